@@ -1,0 +1,39 @@
+/**
+ * The schedule model shared by the server, the display and the console. Instants are epoch
+ * milliseconds; wall-clock times and weekdays are read in Asia/Shanghai.
+ */
+import { z } from 'zod';
+
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time as HH:MM, from 00:00 to 24:00');
+
+/**
+ * A recurring time range. `end` at or before `start` runs past midnight into the next day and
+ * belongs to the day it starts; `24:00` as the end is the end of the start day.
+ */
+export const daypartSchema = z.object({
+  /** ISO weekdays (1 is Monday, 7 is Sunday) on which the range starts; empty is not allowed. */
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  start: clockTime,
+  end: clockTime,
+});
+
+export const scheduleEntrySchema = z.object({
+  id: z.string().min(1),
+  /** Key of the slide content this entry shows (one disclosure version). */
+  contentKey: z.string().min(1),
+  /** Seconds on screen for each page of the content. */
+  seconds: z.number().int().min(1).max(3600),
+  /** Start of the display window, inclusive; null means no start. */
+  from: z.number().int().nullable(),
+  /** End of the display window, exclusive; null means no end. */
+  until: z.number().int().nullable(),
+  /** Recurring ranges in which the entry runs; an empty list means all day, every day. */
+  dayparts: z.array(daypartSchema).max(28),
+  /** A higher priority wins outright; equal priorities rotate in entry order. */
+  priority: z.number().int().min(-100).max(100),
+});
+
+export type Daypart = z.infer<typeof daypartSchema>;
+export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
