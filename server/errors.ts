@@ -30,7 +30,11 @@ export class ApiError extends Error {
 
   toJSON() {
     return {
-      error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+      },
     };
   }
 }

@@ -61,6 +61,8 @@ export const scheduleMessageSchema = z.object({
   scheduleHash: z.string(),
   horizonUntil: z.number(),
   entries: z.array(scheduleEntrySchema),
+  /** Ids of the entries in force at serverTime, in order: the screen's current playlist. */
+  current: z.array(z.string()),
   content: z.record(z.string(), slideContentSchema),
 });
 

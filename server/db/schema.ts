@@ -121,6 +121,12 @@ export interface PublicationTable {
   received_at: number;
 }
 
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -130,4 +136,5 @@ export interface Database {
   screen: ScreenTable;
   playlist_entry: PlaylistEntryTable;
   publication: PublicationTable;
+  setting: SettingTable;
 }

@@ -1,0 +1,67 @@
+/**
+ * Bundles the display and the console into static assets with esbuild: one module script and its
+ * page per side, written to dist/display and dist/console, which the server serves.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_DIST_DIR = path.join(REPO_ROOT, 'dist');
+
+const SIDES = ['display', 'console'] as const;
+const SOURCE_DIRS = ['display', 'console', 'shared'];
+const STAMP = '.build-stamp';
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of SOURCE_DIRS) visit(path.join(REPO_ROOT, dir));
+  return newest;
+}
+
+/** Whether the assets are missing or older than their sources. */
+export function isBuildStale(distDir = DEFAULT_DIST_DIR): boolean {
+  const stamp = path.join(distDir, STAMP);
+  if (!fs.existsSync(stamp)) return true;
+  return newestSourceMtime() > fs.statSync(stamp).mtimeMs;
+}
+
+export async function buildAssets(distDir = DEFAULT_DIST_DIR): Promise<void> {
+  for (const side of SIDES) {
+    const outDir = path.join(distDir, side);
+    fs.mkdirSync(outDir, { recursive: true });
+    await esbuild.build({
+      entryPoints: [path.join(REPO_ROOT, side, 'main.ts')],
+      outfile: path.join(outDir, 'app.js'),
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      minify: true,
+      sourcemap: true,
+      legalComments: 'linked',
+      logLevel: 'warning',
+    });
+    for (const file of fs.readdirSync(path.join(REPO_ROOT, side))) {
+      if (/\.(html|css|svg|webmanifest)$/.test(file)) {
+        fs.copyFileSync(path.join(REPO_ROOT, side, file), path.join(outDir, file));
+      }
+    }
+  }
+  fs.writeFileSync(path.join(distDir, STAMP), new Date().toISOString());
+}
+
+/** Build the assets when they are missing or stale; returns whether it built. */
+export async function ensureAssets(distDir = DEFAULT_DIST_DIR): Promise<boolean> {
+  if (!isBuildStale(distDir)) return false;
+  await buildAssets(distDir);
+  return true;
+}

@@ -1,0 +1,275 @@
+/**
+ * The `gongkai` command line: serve, build, catalog import, export publications, screen token.
+ * Every command that touches data takes `--db FILE` (default data/gongkai.sqlite, or GONGKAI_DB).
+ */
+import fs from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isCalendarDate } from '../shared/shanghai-time.ts';
+import { CatalogError } from '../shared/catalog-schema.ts';
+import { buildAssets } from './build.ts';
+import { CatalogFileError, loadCatalog, readCatalogFile } from './catalog-store.ts';
+import { openDatabase } from './db/database.ts';
+import { writePublicationsCsv } from './publication-log.ts';
+import { displayUrl } from './routes/screens.ts';
+import { SAMPLE_SCREEN_NAME } from './sample-content.ts';
+import { rotateScreenToken } from './screen-store.ts';
+import { startServer } from './server.ts';
+
+const DEFAULT_DB = 'data/gongkai.sqlite';
+
+class UsageError extends Error {}
+
+const dbOption = { db: { type: 'string' } } as const;
+
+interface Command {
+  usage: string;
+  help: string;
+  options: ParseArgsConfig['options'];
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+}
+
+function dbFile(values: Record<string, unknown>): string {
+  return (values.db as string | undefined) ?? process.env.GONGKAI_DB ?? DEFAULT_DB;
+}
+
+function parsePort(raw: string | undefined): number {
+  const value = raw ?? process.env.PORT ?? '8080';
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new UsageError(`invalid port "${value}": expected a number from 0 to 65535`);
+  }
+  return port;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    usage: 'gongkai serve [--port N] [--host ADDRESS] [--db FILE] [--no-sample]',
+    help: `Start the server: the staff console, the screens' WebSocket and the display pages.
+On a new database it loads the built-in catalog of 钟楼居民委员会 and, unless --no-sample is
+given, creates the sample screen 大厅电子屏 with sample disclosures, and prints its display URL.
+
+Options:
+  --port N         TCP port to listen on (default: PORT or 8080)
+  --host ADDRESS   address to listen on (default: 0.0.0.0, every interface, so screens on the
+                   network can connect; the staff API still answers only this machine)
+  --db FILE        SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})
+  --no-sample      do not create the sample screen and disclosures on a new database`,
+    options: {
+      ...dbOption,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-sample': { type: 'boolean' },
+    },
+    async run(values) {
+      const running = await startServer({
+        dbFile: dbFile(values),
+        port: parsePort(values.port as string | undefined),
+        host: (values.host as string | undefined) ?? '0.0.0.0',
+        sample: !values['no-sample'],
+      });
+      const lines = [`控制台 console: ${running.url}/console/`];
+      if (running.sampleScreen) {
+        lines.push(
+          `${SAMPLE_SCREEN_NAME} display: ${displayUrl(running.url, running.sampleScreen.token)}`,
+        );
+        lines.push('(the display URL holds the screen token and is shown only now; keep it)');
+      } else {
+        lines.push(
+          'display URLs are shown when a screen is created; to issue a new one: npx gongkai screen token ID',
+        );
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+
+      const stop = () => void running.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+  },
+
+  build: {
+    usage: 'gongkai build',
+    help: 'Bundle the display and the console into dist/ (serve does this itself when they are missing or stale).',
+    options: {},
+    async run() {
+      await buildAssets();
+      process.stdout.write('built dist/display and dist/console\n');
+    },
+  },
+
+  'catalog import': {
+    usage: 'gongkai catalog import FILE [--db FILE]',
+    help: `Load a committee's public-disclosure catalog (JSON, format "gongkai-catalog/1"; see the
+README). Loading the same file again changes nothing. An invalid file is rejected with the item
+and field at fault, and nothing is changed.
+
+Options:
+  --db FILE   SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
+    options: dbOption,
+    async run(values, positionals) {
+      const file = positionals[0];
+      if (!file || positionals.length > 1)
+        throw new UsageError('expected exactly one catalog FILE');
+      const catalog = readCatalogFile(file);
+
+      const database = await openDatabase(dbFile(values));
+      try {
+        const other = await database.db
+          .selectFrom('committee')
+          .select(['key', 'name'])
+          .where('key', '!=', catalog.committee.key)
+          .executeTakeFirst();
+        if (other) {
+          throw new UsageError(
+            `the database already holds the catalog of ${other.name} (${other.key}); one database serves one committee, so import ${catalog.committee.name} into a new --db FILE`,
+          );
+        }
+        const result = await loadCatalog(database.db, catalog, Date.now());
+        process.stdout.write(
+          `${catalog.committee.name}: ${result.inserted} items added, ${result.updated} updated, ${result.unchanged} unchanged\n`,
+        );
+      } finally {
+        await database.close();
+      }
+    },
+  },
+
+  'export publications': {
+    usage: 'gongkai export publications [--from DATE] [--to DATE] [--out FILE] [--db FILE]',
+    help: `Write the publication log as CSV (UTF-8 with BOM, so Excel shows Chinese): screen, catalog
+item, title, version, start, end, seconds shown, note. Times are Asia/Shanghai.
+
+Options:
+  --from DATE   first day, YYYY-MM-DD in Shanghai time (default: the beginning)
+  --to DATE     last day, YYYY-MM-DD, included (default: today and later)
+  --out FILE    file to write (default: standard output)
+  --db FILE     SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
+    options: {
+      ...dbOption,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+    },
+    async run(values) {
+      const from = values.from as string | undefined;
+      const to = values.to as string | undefined;
+      for (const [name, value] of [
+        ['--from', from],
+        ['--to', to],
+      ] as const) {
+        if (value !== undefined && !isCalendarDate(value)) {
+          throw new UsageError(
+            `invalid ${name} "${value}": expected a calendar date as YYYY-MM-DD`,
+          );
+        }
+      }
+      if (from && to && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+
+      const database = await openDatabase(dbFile(values));
+      const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
+      try {
+        const count = await writePublicationsCsv(database.db, { from, to }, (chunk) =>
+          out.write(chunk),
+        );
+        if (values.out) {
+          await new Promise<void>((resolve, reject) =>
+            (out as fs.WriteStream).end((error?: Error | null) =>
+              error ? reject(error) : resolve(),
+            ),
+          );
+          process.stderr.write(`${count} publications written to ${values.out}\n`);
+        }
+      } finally {
+        await database.close();
+      }
+    },
+  },
+
+  'screen token': {
+    usage: 'gongkai screen token SCREEN_ID [--db FILE] [--url BASE_URL]',
+    help: `Issue a new token for a screen and print its display URL. The old token stops working, so
+the screen must be opened at the new URL.
+
+Options:
+  --url BASE_URL  server address the screen uses (default: http://localhost:8080)
+  --db FILE       SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
+    options: { ...dbOption, url: { type: 'string' } },
+    async run(values, positionals) {
+      const id = Number(positionals[0]);
+      if (!Number.isSafeInteger(id) || id <= 0)
+        throw new UsageError('expected a SCREEN_ID, a positive integer');
+      const database = await openDatabase(dbFile(values));
+      try {
+        const token = await rotateScreenToken(database.db, id);
+        const base = ((values.url as string | undefined) ?? 'http://localhost:8080').replace(
+          /\/$/,
+          '',
+        );
+        process.stdout.write(displayUrl(base, token) + '\n');
+      } finally {
+        await database.close();
+      }
+    },
+  },
+};
+
+function overview(): string {
+  return [
+    "Gongkai (公开): disclosure signage for residents' committees.",
+    '',
+    'Usage:',
+    ...Object.values(COMMANDS).map((command) => `  ${command.usage}`),
+    '',
+    'Run "gongkai COMMAND --help" for a command\'s options.',
+  ].join('\n');
+}
+
+function findCommand(args: string[]): { name: string; rest: string[] } | undefined {
+  for (const words of [2, 1]) {
+    const name = args.slice(0, words).join(' ');
+    if (COMMANDS[name]) return { name, rest: args.slice(words) };
+  }
+  return undefined;
+}
+
+export async function main(args: string[]): Promise<number> {
+  if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    process.stdout.write(overview() + '\n');
+    return 0;
+  }
+  const found = findCommand(args);
+  if (!found) {
+    process.stderr.write(`error: unknown command "${args.join(' ')}"\n\n${overview()}\n`);
+    return 2;
+  }
+  const command = COMMANDS[found.name]!;
+  try {
+    const { values, positionals } = parseArgs({
+      args: found.rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+    if (values.help) {
+      process.stdout.write(`Usage: ${command.usage}\n\n${command.help}\n`);
+      return 0;
+    }
+    await command.run(values, positionals);
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`error: ${(error as Error).message}\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof CatalogError || error instanceof CatalogFileError) {
+      process.stderr.write(`error: ${(error as Error).message}\nnothing was changed\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

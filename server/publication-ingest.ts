@@ -1,0 +1,111 @@
+/**
+ * Publication ingest: stores the showings a display reports, each id once. A batch with bad rows
+ * stores the good ones and returns the bad ones with a reason, so a display never retries forever.
+ */
+import type { Kysely } from 'kysely';
+import { showingSchema, type Showing } from '../shared/protocol.ts';
+import { formatPath } from './errors.ts';
+import type { Database } from './db/schema.ts';
+
+/** A start further than this ahead of the server's clock is impossible and gets flagged. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+export interface IngestResult {
+  committed: string[];
+  rejected: { id: string; reason: string }[];
+}
+
+export interface ScreenRef {
+  id: number;
+  name: string;
+}
+
+function describeInvalid(raw: unknown, index: number): { id: string; reason: string } {
+  const parsed = showingSchema.safeParse(raw);
+  const issue = parsed.success ? undefined : parsed.error.issues[0];
+  const rawId = (raw as { id?: unknown } | null)?.id;
+  return {
+    id: typeof rawId === 'string' ? rawId : `#${index}`,
+    reason: issue
+      ? `invalid field "${formatPath(issue.path)}": ${issue.message}`
+      : 'invalid showing',
+  };
+}
+
+function flagFor(showing: Showing, now: number): string | null {
+  if (showing.startedAt > now + MAX_FUTURE_SKEW_MS) return 'start in the future';
+  return null;
+}
+
+export async function ingestShowings(
+  db: Kysely<Database>,
+  screen: ScreenRef,
+  batch: readonly unknown[],
+  now: number,
+): Promise<IngestResult> {
+  const result: IngestResult = { committed: [], rejected: [] };
+  const valid: Showing[] = [];
+  batch.forEach((raw, index) => {
+    const parsed = showingSchema.safeParse(raw);
+    if (parsed.success) valid.push(parsed.data);
+    else result.rejected.push(describeInvalid(raw, index));
+  });
+  if (valid.length === 0) return result;
+
+  const versionIds = [...new Set(valid.map((showing) => showing.versionId))];
+  const versions = await db
+    .selectFrom('disclosure_version')
+    .innerJoin('disclosure', 'disclosure.id', 'disclosure_version.disclosure_id')
+    .innerJoin('catalog_item', 'catalog_item.id', 'disclosure.catalog_item_id')
+    .select([
+      'disclosure_version.id',
+      'disclosure_version.disclosure_id',
+      'disclosure_version.version',
+      'disclosure_version.title',
+      'disclosure_version.content_hash',
+      'catalog_item.number',
+    ])
+    .where('disclosure_version.id', 'in', versionIds)
+    .execute();
+  const byId = new Map(versions.map((version) => [version.id, version]));
+
+  const rows = [];
+  for (const showing of valid) {
+    const version = byId.get(showing.versionId);
+    if (!version || version.disclosure_id !== showing.disclosureId) {
+      result.rejected.push({
+        id: showing.id,
+        reason: `version ${showing.versionId} of disclosure ${showing.disclosureId} does not exist`,
+      });
+      continue;
+    }
+    rows.push({
+      id: showing.id,
+      screen_id: screen.id,
+      screen_name: screen.name,
+      disclosure_id: showing.disclosureId,
+      version_id: showing.versionId,
+      version: version.version,
+      catalog_item_number: version.number,
+      title: version.title,
+      content_hash: version.content_hash,
+      started_at: Math.round(showing.startedAt),
+      ended_at: Math.round(showing.startedAt + showing.seconds * 1000),
+      seconds: showing.seconds,
+      interrupted: showing.interrupted ? 1 : 0,
+      flag: flagFor(showing, now),
+      received_at: now,
+    });
+    result.committed.push(showing.id);
+  }
+
+  if (rows.length > 0) {
+    // An id already stored is a retry of a showing that was committed: keep the first copy.
+    await db
+      .insertInto('publication')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+  return result;
+}

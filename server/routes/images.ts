@@ -1,0 +1,92 @@
+/**
+ * Images for disclosures. The type is read from the bytes (JPEG, PNG, WebP), never from the name
+ * or the declared type; images are stored by their SHA-256 and served read-only at /media/ID.
+ */
+import crypto from 'node:crypto';
+import { Hono } from 'hono';
+import type { AppDeps } from '../app-deps.ts';
+import { ApiError, notFound } from '../errors.ts';
+
+export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+
+export function sniffImageType(bytes: Uint8Array): string | null {
+  const starts = (signature: number[], offset = 0) =>
+    signature.every((byte, index) => bytes[offset + index] === byte);
+  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
+  return null;
+}
+
+/** Read a request body, failing as soon as it passes the limit rather than after reading it all. */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `the image is ${declared} bytes; the limit is ${limit} bytes (8 MiB)`,
+    );
+  }
+  if (!request.body) throw new ApiError(400, 'invalid_request', 'the request has no image bytes');
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `the image is larger than the limit of ${limit} bytes (8 MiB)`,
+      );
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function imageRoutes({ db, now, logger }: AppDeps) {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    const bytes = await readLimited(c.req.raw, MAX_IMAGE_BYTES);
+    const mime = sniffImageType(bytes);
+    if (!mime) {
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'the file is not a JPEG, PNG or WebP image; convert it to one of those',
+      );
+    }
+    const id = crypto.createHash('sha256').update(bytes).digest('hex');
+    await db
+      .insertInto('image')
+      .values({ id, mime, bytes: Buffer.from(bytes), created_at: now() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    logger.info({ imageId: id, bytes: bytes.byteLength, mime }, 'image stored');
+    return c.json({ image: { id, url: `/media/${id}`, mime } }, 201);
+  });
+
+  return app;
+}
+
+export function mediaRoutes({ db }: AppDeps) {
+  const app = new Hono();
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[0-9a-f]{64}$/.test(id)) throw notFound('image', id);
+    const image = await db.selectFrom('image').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!image) throw notFound('image', id);
+    c.header('Content-Type', image.mime);
+    // Content-addressed: the bytes behind an id never change.
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    return c.body(new Uint8Array(image.bytes));
+  });
+
+  return app;
+}

@@ -1,0 +1,304 @@
+/**
+ * The WebSocket hub at /ws/screen: authenticates screens by token, keeps one live connection per
+ * screen, pushes each screen its schedule when what it would play changes, answers pings and
+ * takes the showings that displays report.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CloseCode,
+  displayMessageSchema,
+  MAX_FRAME_BYTES,
+  type ServerMessage,
+} from '../shared/protocol.ts';
+import { nextChangeAfter } from '../shared/schedule-resolver.ts';
+import type { Database } from './db/schema.ts';
+import type { Logger } from './logger.ts';
+import { ingestShowings } from './publication-ingest.ts';
+import { buildFallback, buildSchedule } from './schedule-builder.ts';
+import { recordContact, recordNowShowing, screenByToken } from './screen-store.ts';
+
+export const SCREEN_SOCKET_PATH = '/ws/screen';
+
+/** Re-evaluate every screen at least this often, so the horizon slides forward. */
+const MAX_TIMER_MS = 60 * 60_000;
+/** Heartbeat: the server pings this often and drops a connection that missed two pongs. */
+const HEARTBEAT_MS = 15_000;
+/** last_contact_at is written at most this often per screen. */
+const CONTACT_WRITE_MS = 10_000;
+
+interface Connection {
+  screenId: number;
+  screenName: string;
+  socket: WebSocket;
+  lastHash: string | null;
+  timer: NodeJS.Timeout | null;
+  alive: boolean;
+  contactWrittenAt: number;
+  /** Serialises refreshes and message handling per connection. */
+  queue: Promise<void>;
+}
+
+export interface ScreenHubOptions {
+  db: Kysely<Database>;
+  logger: Logger;
+  now: () => number;
+}
+
+export class ScreenHub {
+  readonly #db: Kysely<Database>;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  readonly #connections = new Map<number, Connection>();
+  readonly #heartbeat: NodeJS.Timeout;
+
+  constructor(options: ScreenHubOptions) {
+    this.#db = options.db;
+    this.#logger = options.logger;
+    this.#now = options.now;
+    this.#heartbeat = setInterval(() => this.#checkHeartbeats(), HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  isOnline(screenId: number): boolean {
+    return this.#connections.has(screenId);
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Handle an HTTP upgrade request; anything but the screen socket path is refused. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== SCREEN_SOCKET_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.#accept(ws, url.searchParams.get('token'), request);
+    });
+  }
+
+  async #accept(ws: WebSocket, token: string | null, request: IncomingMessage) {
+    const screen = await screenByToken(this.#db, token);
+    if (!screen) {
+      this.#logger.warn(
+        {
+          remote: request.socket.remoteAddress,
+          reason: token ? 'unknown or revoked token' : 'missing token',
+        },
+        'screen connection refused',
+      );
+      // Closing after the upgrade, rather than failing the handshake, lets the display tell a
+      // bad token (4003) from a network failure, which browsers do not expose.
+      ws.close(
+        CloseCode.unauthorized,
+        token ? 'unknown or revoked screen token' : 'missing screen token',
+      );
+      return;
+    }
+
+    const previous = this.#connections.get(screen.id);
+    if (previous) {
+      this.#logger.info({ screenId: screen.id }, 'screen connection replaced by a newer one');
+      this.#drop(previous);
+      previous.socket.close(CloseCode.replaced, 'replaced by a newer connection for this screen');
+    }
+
+    const connection: Connection = {
+      screenId: screen.id,
+      screenName: screen.name,
+      socket: ws,
+      lastHash: null,
+      timer: null,
+      alive: true,
+      contactWrittenAt: 0,
+      queue: Promise.resolve(),
+    };
+    this.#connections.set(screen.id, connection);
+    this.#logger.info(
+      { screenId: screen.id, remote: request.socket.remoteAddress },
+      'screen connected',
+    );
+
+    ws.on('pong', () => (connection.alive = true));
+    ws.on('message', (data, isBinary) =>
+      this.#enqueue(connection, () => this.#onMessage(connection, data, isBinary)),
+    );
+    ws.on('close', (code) => {
+      this.#logger.info({ screenId: screen.id, code }, 'screen disconnected');
+      if (this.#connections.get(screen.id) === connection) this.#drop(connection);
+      void recordContact(this.#db, screen.id, this.#now()).catch(() => {});
+    });
+    ws.on('error', (error) => {
+      // ws closes the socket itself after an error such as an oversized frame (close code 1009).
+      this.#logger.warn({ screenId: screen.id, err: error }, 'screen socket error');
+    });
+
+    this.#enqueue(connection, async () => {
+      await recordContact(this.#db, screen.id, this.#now());
+      connection.contactWrittenAt = this.#now();
+      this.#send(connection, {
+        type: 'hello',
+        serverTime: this.#now(),
+        screen: { id: screen.id, name: screen.name, orientation: screen.orientation },
+        fallback: await buildFallback(this.#db),
+      });
+      await this.#pushSchedule(connection);
+    });
+  }
+
+  /**
+   * Recompute and push the schedule of the given screens (all connected ones when omitted). A
+   * screen whose schedule is unchanged gets nothing.
+   */
+  async refresh(screenIds?: Iterable<number>): Promise<void> {
+    const targets = screenIds
+      ? [...new Set(screenIds)]
+          .map((id) => this.#connections.get(id))
+          .filter((c) => c !== undefined)
+      : [...this.#connections.values()];
+    await Promise.all(
+      targets.map((connection) => this.#enqueue(connection, () => this.#pushSchedule(connection))),
+    );
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    for (const connection of this.#connections.values()) {
+      this.#drop(connection);
+      connection.socket.close(1001, 'server shutting down');
+    }
+    this.#wss.close();
+  }
+
+  #enqueue(connection: Connection, task: () => Promise<void>): Promise<void> {
+    connection.queue = connection.queue.then(task).catch((error: unknown) => {
+      this.#logger.error({ screenId: connection.screenId, err: error }, 'screen task failed');
+    });
+    return connection.queue;
+  }
+
+  async #pushSchedule(connection: Connection) {
+    if (this.#connections.get(connection.screenId) !== connection) return;
+
+    const now = this.#now();
+    const { body, hash } = await buildSchedule(this.#db, connection.screenId, now);
+    this.#armTimer(connection, nextChangeAfter(body.entries, now), now);
+    if (hash === connection.lastHash) return;
+
+    connection.lastHash = hash;
+    this.#send(connection, { type: 'schedule', serverTime: now, scheduleHash: hash, ...body });
+    this.#logger.debug({ screenId: connection.screenId, hash }, 'schedule pushed');
+  }
+
+  /** Wake up at the next window or daypart boundary so the current playlist is pushed on time. */
+  #armTimer(connection: Connection, nextChange: number | null, now: number) {
+    if (connection.timer) clearTimeout(connection.timer);
+    const delay =
+      nextChange === null
+        ? MAX_TIMER_MS
+        : Math.min(Math.max(nextChange - now, 0) + 5, MAX_TIMER_MS);
+    connection.timer = setTimeout(() => void this.refresh([connection.screenId]), delay);
+    connection.timer.unref();
+  }
+
+  async #onMessage(connection: Connection, data: RawData, isBinary: boolean) {
+    this.#touch(connection);
+    let parsed: unknown;
+    try {
+      if (isBinary) throw new Error('binary frames are not part of the protocol');
+      parsed = JSON.parse(data.toString());
+    } catch (error) {
+      this.#reject(connection, `frame is not JSON text: ${(error as Error).message}`);
+      return;
+    }
+    const message = displayMessageSchema.safeParse(parsed);
+    if (!message.success) {
+      const issue = message.error.issues[0];
+      this.#reject(
+        connection,
+        `invalid message: ${issue?.path.join('.') || 'type'}: ${issue?.message}`,
+      );
+      return;
+    }
+
+    switch (message.data.type) {
+      case 'ping':
+        this.#send(connection, {
+          type: 'pong',
+          nonce: message.data.nonce,
+          serverTime: this.#now(),
+        });
+        return;
+      case 'now-showing':
+        await recordNowShowing(this.#db, connection.screenId, message.data);
+        return;
+      case 'showings': {
+        const result = await ingestShowings(
+          this.#db,
+          { id: connection.screenId, name: connection.screenName },
+          message.data.showings,
+          this.#now(),
+        );
+        for (const rejected of result.rejected) {
+          this.#logger.warn(
+            { screenId: connection.screenId, showingId: rejected.id, reason: rejected.reason },
+            'showing rejected',
+          );
+        }
+        this.#send(connection, { type: 'ack', ...result });
+        return;
+      }
+    }
+  }
+
+  #reject(connection: Connection, reason: string) {
+    this.#logger.warn(
+      { screenId: connection.screenId, reason },
+      'invalid frame from screen; closing',
+    );
+    connection.socket.close(CloseCode.invalidMessage, reason.slice(0, 120));
+  }
+
+  #touch(connection: Connection) {
+    connection.alive = true;
+    const now = this.#now();
+    if (now - connection.contactWrittenAt < CONTACT_WRITE_MS) return;
+    connection.contactWrittenAt = now;
+    void recordContact(this.#db, connection.screenId, now).catch(() => {});
+  }
+
+  #send(connection: Connection, message: ServerMessage) {
+    if (connection.socket.readyState !== connection.socket.OPEN) return;
+    connection.socket.send(JSON.stringify(message));
+  }
+
+  #drop(connection: Connection) {
+    if (connection.timer) clearTimeout(connection.timer);
+    connection.timer = null;
+    if (this.#connections.get(connection.screenId) === connection) {
+      this.#connections.delete(connection.screenId);
+    }
+  }
+
+  #checkHeartbeats() {
+    for (const connection of this.#connections.values()) {
+      if (!connection.alive) {
+        this.#logger.warn(
+          { screenId: connection.screenId },
+          'screen missed its heartbeat; dropping',
+        );
+        this.#drop(connection);
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}

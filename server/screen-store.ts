@@ -1,0 +1,130 @@
+/** Screens: creation with a one-time token, lookup by token, and each screen's live state. */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { ApiError, notFound } from './errors.ts';
+import type { Database } from './db/schema.ts';
+import { generateScreenToken, hashToken } from './tokens.ts';
+import { formatInstant } from './api-time.ts';
+
+/** Channels a screen can serve; they match catalog channel keys. */
+export const SCREEN_CHANNELS = ['e-screen', 'stairwell', 'notice-board'] as const;
+
+export const createScreenSchema = z.object({
+  name: z.string().trim().min(1, 'the screen name is empty; name it, such as 大厅电子屏').max(100),
+  location: z.string().trim().max(200).default(''),
+  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  channel: z.enum(SCREEN_CHANNELS).default('e-screen'),
+});
+
+export async function createScreen(
+  db: Kysely<Database>,
+  input: z.output<typeof createScreenSchema>,
+  now: number,
+): Promise<{ id: number; token: string }> {
+  const token = generateScreenToken();
+  const row = await db
+    .insertInto('screen')
+    .values({
+      name: input.name,
+      location: input.location,
+      orientation: input.orientation,
+      channel: input.channel,
+      token_hash: hashToken(token),
+      created_at: now,
+      revoked_at: null,
+      last_contact_at: null,
+      current_disclosure_id: null,
+      current_version_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token };
+}
+
+/** Replace a screen's token: the old one stops working, and the new one is returned once. */
+export async function rotateScreenToken(db: Kysely<Database>, id: number): Promise<string> {
+  const token = generateScreenToken();
+  const result = await db
+    .updateTable('screen')
+    .set({ token_hash: hashToken(token) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('screen', id);
+  return token;
+}
+
+/** The screen a token belongs to, or undefined for a missing, unknown or revoked token. */
+export async function screenByToken(db: Kysely<Database>, token: string | null | undefined) {
+  if (!token) return undefined;
+  return db
+    .selectFrom('screen')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function requireScreen(db: Kysely<Database>, id: number) {
+  const screen = await db.selectFrom('screen').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!screen) throw notFound('screen', id);
+  return screen;
+}
+
+export async function listScreens(db: Kysely<Database>, isOnline: (id: number) => boolean) {
+  const rows = await db
+    .selectFrom('screen')
+    .leftJoin('disclosure_version', 'disclosure_version.id', 'screen.current_version_id')
+    .selectAll('screen')
+    .select('disclosure_version.title as current_title')
+    .where('screen.revoked_at', 'is', null)
+    .orderBy('screen.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    location: row.location,
+    orientation: row.orientation,
+    channel: row.channel,
+    createdAt: formatInstant(row.created_at),
+    online: isOnline(row.id),
+    lastContactAt: formatInstant(row.last_contact_at),
+    current:
+      row.current_version_id === null
+        ? null
+        : {
+            disclosureId: row.current_disclosure_id,
+            versionId: row.current_version_id,
+            title: row.current_title,
+          },
+  }));
+}
+
+export async function recordContact(db: Kysely<Database>, id: number, now: number) {
+  await db.updateTable('screen').set({ last_contact_at: now }).where('id', '=', id).execute();
+}
+
+export async function recordNowShowing(
+  db: Kysely<Database>,
+  id: number,
+  current: { disclosureId: number | null; versionId: number | null },
+) {
+  await db
+    .updateTable('screen')
+    .set({ current_disclosure_id: current.disclosureId, current_version_id: current.versionId })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function assertScreenId(value: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `invalid screen id "${value}": expected a positive integer`,
+      'id',
+    );
+  }
+  return id;
+}
