@@ -1,0 +1,122 @@
+/** 公开目录: the committee's disclosure catalog, read-only, grouped by category (类别). */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Catalog, CatalogItem } from './api-types.ts';
+import { channelLabel, groupByCategory } from './catalog-labels.ts';
+import { baseStyles } from './styles.ts';
+
+@customElement('gk-catalog-view')
+export class CatalogView extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      section.category {
+        margin-bottom: 1.5rem;
+      }
+
+      article {
+        border: 1px solid #d0d7de;
+        border-radius: 6px;
+        padding: 0.75rem 1rem;
+        margin-bottom: 0.75rem;
+      }
+
+      article h4 {
+        margin: 0 0 0.5rem;
+        font-size: 1.05rem;
+      }
+
+      dl {
+        display: grid;
+        grid-template-columns: 7em 1fr;
+        gap: 0.3rem 0.75rem;
+        margin: 0;
+      }
+
+      dt {
+        font-weight: 600;
+        color: #4f5b67;
+      }
+
+      dd {
+        margin: 0;
+      }
+
+      ul {
+        margin: 0;
+        padding-left: 1.2rem;
+      }
+
+      @media (max-width: 720px) {
+        dl {
+          grid-template-columns: 1fr;
+        }
+
+        dd {
+          margin-bottom: 0.3rem;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) catalog: Catalog | undefined;
+
+  override render() {
+    const catalog = this.catalog;
+    if (!catalog) return html`<p>正在读取公开目录……</p>`;
+
+    const groups = [...groupByCategory(catalog.items)];
+    return html`
+      <h2>${catalog.title}</h2>
+      <p class="hint">
+        共 ${catalog.items.length}
+        项。每一项写明应公开的内容、依据、时限和渠道；在“公开信息”中为某一项撰写公开内容。
+      </p>
+      ${groups.map(
+        ([category, items]) => html`
+          <section class="category">
+            <h3>${category}（${items.length} 项）</h3>
+            ${items.map((item) => this.#renderItem(catalog, item))}
+          </section>
+        `,
+      )}
+    `;
+  }
+
+  #renderItem(catalog: Catalog, item: CatalogItem) {
+    const channels = item.channels.map((key) => channelLabel(catalog, key)).join('、');
+    return html`
+      <article>
+        <h4>${item.number}. ${item.matterSecond}</h4>
+        <dl>
+          <dt>序号</dt>
+          <dd>${item.number}</dd>
+          <dt>一级事项</dt>
+          <dd>${item.matterFirst}</dd>
+          <dt>二级事项</dt>
+          <dd>${item.matterSecond}</dd>
+          <dt>公开内容</dt>
+          <dd>
+            <ul>
+              ${item.elements.map((element) => html`<li>${element}</li>`)}
+            </ul>
+          </dd>
+          <dt>公开依据</dt>
+          <dd>${item.basis}</dd>
+          <dt>公开时限</dt>
+          <dd>${item.timeLimit.text}</dd>
+          <dt>公开主体</dt>
+          <dd>${item.subject}</dd>
+          <dt>公开渠道</dt>
+          <dd>${channels || '—'}</dd>
+        </dl>
+      </article>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gk-catalog-view': CatalogView;
+  }
+}

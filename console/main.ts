@@ -1,0 +1,18 @@
+/**
+ * Entry point of the staff console, bundled by esbuild into `dist/console/app.js`. Page-level
+ * styles are set here as a constructed stylesheet, so index.html needs no inline style or script.
+ */
+import { css } from 'lit';
+import './app-shell.ts';
+
+const pageStyles = css`
+  body {
+    margin: 0;
+    background: #ffffff;
+    font-family: system-ui, 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif;
+  }
+`;
+
+if (pageStyles.styleSheet) {
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet];
+}
