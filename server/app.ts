@@ -11,6 +11,7 @@ import type { AppDeps } from './app-deps.ts';
 import { ApiError } from './errors.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { disclosureRoutes } from './routes/disclosures.ts';
+import { emergencyRoutes, tickerRoutes } from './routes/emergencies.ts';
 import { imageRoutes, mediaRoutes } from './routes/images.ts';
 import { displayRoutes, publicationRoutes } from './routes/publications.ts';
 import { screenRoutes } from './routes/screens.ts';
@@ -101,6 +102,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/screens', screenRoutes(deps));
   app.route('/api/publications', publicationRoutes(deps));
   app.route('/api/images', imageRoutes(deps));
+  app.route('/api/emergencies', emergencyRoutes(deps));
+  app.route('/api/tickers', tickerRoutes(deps));
 
   app.get('/', (c) => c.redirect('/console/'));
   app.get('/display', (c) => c.redirect('/display/'));

@@ -9,6 +9,11 @@ import type { Database } from './db/schema.ts';
 
 /** A start further than this ahead of the server's clock is impossible and gets flagged. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/**
+ * A display keeps at most its cached horizon of seven days plus what it could not send; a start
+ * further back than this points at a broken clock rather than a long outage.
+ */
+export const MAX_BACKLOG_AGE_MS = 30 * 24 * 60 * 60_000;
 
 export interface IngestResult {
   committed: string[];
@@ -32,8 +37,16 @@ function describeInvalid(raw: unknown, index: number): { id: string; reason: str
   };
 }
 
-function flagFor(showing: Showing, now: number): string | null {
+/**
+ * Why a showing's reported start is impossible, or null. Flagged showings are stored with the
+ * reason, so evidence is kept but reports need not count them under a wrong day.
+ */
+function flagFor(showing: Showing, versionCreatedAt: number, now: number): string | null {
   if (showing.startedAt > now + MAX_FUTURE_SKEW_MS) return 'start in the future';
+  // The version did not exist yet: the display's clock estimate was wrong.
+  if (showing.startedAt + MAX_FUTURE_SKEW_MS < versionCreatedAt)
+    return 'start before the version existed';
+  if (showing.startedAt < now - MAX_BACKLOG_AGE_MS) return 'start more than 30 days ago';
   return null;
 }
 
@@ -63,6 +76,7 @@ export async function ingestShowings(
       'disclosure_version.version',
       'disclosure_version.title',
       'disclosure_version.content_hash',
+      'disclosure_version.created_at',
       'catalog_item.number',
     ])
     .where('disclosure_version.id', 'in', versionIds)
@@ -93,7 +107,7 @@ export async function ingestShowings(
       ended_at: Math.round(showing.startedAt + showing.seconds * 1000),
       seconds: showing.seconds,
       interrupted: showing.interrupted ? 1 : 0,
-      flag: flagFor(showing, now),
+      flag: flagFor(showing, version.created_at, now),
       received_at: now,
     });
     result.committed.push(showing.id);

@@ -13,11 +13,11 @@ import {
   MAX_FRAME_BYTES,
   type ServerMessage,
 } from '../shared/protocol.ts';
-import { nextChangeAfter } from '../shared/schedule-resolver.ts';
 import type { Database } from './db/schema.ts';
 import type { Logger } from './logger.ts';
 import { ingestShowings } from './publication-ingest.ts';
-import { buildFallback, buildSchedule } from './schedule-builder.ts';
+import { recordEmergencyShown } from './emergency-store.ts';
+import { buildFallback, buildSchedule, nextScheduleChange } from './schedule-builder.ts';
 import { recordContact, recordNowShowing, screenByToken } from './screen-store.ts';
 
 export const SCREEN_SOCKET_PATH = '/ws/screen';
@@ -188,7 +188,7 @@ export class ScreenHub {
 
     const now = this.#now();
     const { body, hash } = await buildSchedule(this.#db, connection.screenId, now);
-    this.#armTimer(connection, nextChangeAfter(body.entries, now), now);
+    this.#armTimer(connection, nextScheduleChange(body, now), now);
     if (hash === connection.lastHash) return;
 
     connection.lastHash = hash;
@@ -238,6 +238,21 @@ export class ScreenHub {
       case 'now-showing':
         await recordNowShowing(this.#db, connection.screenId, message.data);
         return;
+      case 'emergency-shown': {
+        const { emergencyId, shownAt } = message.data;
+        const stored = await recordEmergencyShown(
+          this.#db,
+          emergencyId,
+          connection.screenId,
+          shownAt,
+          this.#now(),
+        );
+        this.#logger.info(
+          { screenId: connection.screenId, emergencyId, stored },
+          'emergency notice shown on screen',
+        );
+        return;
+      }
       case 'showings': {
         const result = await ingestShowings(
           this.#db,

@@ -53,6 +53,21 @@ export const screenInfoSchema = z.object({
   orientation: z.enum(['landscape', 'portrait']),
 });
 
+export const emergencySchema = z.object({
+  id: z.number().int(),
+  /** Key of its slide content in `content`. */
+  contentKey: z.string(),
+  issuedAt: z.number(),
+});
+
+export const tickerSchema = z.object({
+  id: z.number().int(),
+  text: z.string().max(500),
+  /** Half-open window like a schedule entry's; null is unbounded. */
+  from: z.number().nullable(),
+  until: z.number().nullable(),
+});
+
 /** The schedule and content of one screen for the coming horizon. */
 export const scheduleMessageSchema = z.object({
   type: z.literal('schedule'),
@@ -64,6 +79,10 @@ export const scheduleMessageSchema = z.object({
   /** Ids of the entries in force at serverTime, in order: the screen's current playlist. */
   current: z.array(z.string()),
   content: z.record(z.string(), slideContentSchema),
+  /** An emergency notice (item 17, 居民告知书) shown full screen ahead of everything until cleared. */
+  emergency: emergencySchema.nullable(),
+  /** Short urgent notices (滚动字幕) that scroll in a line above the slides while in force. */
+  tickers: z.array(tickerSchema),
 });
 
 export const helloMessageSchema = z.object({
@@ -131,13 +150,23 @@ export const nowShowingMessageSchema = z.object({
   versionId: z.number().int().nullable(),
 });
 
+/** The display confirms that an emergency notice is on screen; `shownAt` is in server time. */
+export const emergencyShownMessageSchema = z.object({
+  type: z.literal('emergency-shown'),
+  emergencyId: z.number().int(),
+  shownAt: z.number(),
+});
+
 export const displayMessageSchema = z.discriminatedUnion('type', [
   showingsMessageSchema,
   pingMessageSchema,
   nowShowingMessageSchema,
+  emergencyShownMessageSchema,
 ]);
 
 export type SlideContent = z.infer<typeof slideContentSchema>;
+export type Emergency = z.infer<typeof emergencySchema>;
+export type Ticker = z.infer<typeof tickerSchema>;
 export type Fallback = z.infer<typeof fallbackSchema>;
 export type ScreenInfo = z.infer<typeof screenInfoSchema>;
 export type ScheduleMessage = z.infer<typeof scheduleMessageSchema>;

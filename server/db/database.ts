@@ -9,10 +9,12 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import type { Database } from './schema.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as settings from './migrations/0002-settings.ts';
+import * as emergencies from './migrations/0003-emergencies.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-settings': settings,
+  '0003-emergencies': emergencies,
 };
 
 const staticProvider: MigrationProvider = {

@@ -127,6 +127,37 @@ export interface SettingTable {
   updated_at: number;
 }
 
+export interface EmergencyTable {
+  id: Generated<number>;
+  disclosure_id: number;
+  version_id: number;
+  /** Target screen ids as a JSON array, or null for every screen. */
+  screen_ids: string | null;
+  /** When the event happened: the 2-hour rule counts from here. */
+  event_at: number;
+  issued_at: number;
+  cleared_at: number | null;
+}
+
+/** When a screen confirmed that an emergency notice was on screen; one row per screen. */
+export interface EmergencyReceiptTable {
+  emergency_id: number;
+  screen_id: number;
+  /** Server time at which the display put the notice on screen. */
+  shown_at: number;
+  received_at: number;
+}
+
+export interface TickerTable {
+  id: Generated<number>;
+  text: string;
+  screen_ids: string | null;
+  window_from: number | null;
+  window_until: number | null;
+  created_at: number;
+  cleared_at: number | null;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -137,4 +168,7 @@ export interface Database {
   playlist_entry: PlaylistEntryTable;
   publication: PublicationTable;
   setting: SettingTable;
+  emergency: EmergencyTable;
+  emergency_receipt: EmergencyReceiptTable;
+  ticker: TickerTable;
 }
