@@ -149,7 +149,11 @@ describe('gongkai CLI', () => {
   });
 
   it('export writes CSV with BOM in Shanghai time', async () => {
-    const server = await startTestServer({ sample: true });
+    // The server's clock runs from 2026-12-03 16:00 UTC, so the sample exists before the showing
+    // and the showing is not in the future.
+    const clockStart = Date.now();
+    const now = () => Date.parse('2026-12-03T16:00:00Z') + (Date.now() - clockStart);
+    const server = await startTestServer({ sample: true, now });
     try {
       const token = server.sampleScreen!.token;
       const client = new ScreenClient(server.url, token);

@@ -32,6 +32,8 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     sample: false,
     logger: createLogger({ level: 'debug', destination }),
     ...options,
+    // A build of its own, so parallel test files never write the same dist folder.
+    distDir: options.distDir ?? path.join(dir, 'dist'),
     dbFile,
   });
 

@@ -1,0 +1,313 @@
+/**
+ * Runs the kiosk: the screen connection, server time, playback ticker, page measurement and the
+ * publication log. A Lit reactive controller, so everything it starts in `hostConnected` (socket,
+ * timers, listeners) is stopped in `hostDisconnected`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type {
+  AckMessage,
+  Fallback,
+  HelloMessage,
+  ScheduleMessage,
+  ServerMessage,
+} from '../shared/protocol.ts';
+import { formatClockText } from './clock-text.ts';
+import { ShowingOutbox } from './outbox.ts';
+import { nowPlaying, type NowPlaying } from './playback.ts';
+import { ScreenConnection, type ConnectionStatus } from './screen-connection.ts';
+import { screenSocketUrl } from './screen-token.ts';
+import { ServerClock } from './server-clock.ts';
+import { ShowingRecorder } from './showing-recorder.ts';
+import { paginateSlide, type PageSize } from './slide-view.ts';
+import { uuidV4 } from './uuid.ts';
+
+export const TICK_MS = 250;
+const CHECKPOINT_EVERY_TICKS = 20;
+const RESIZE_SETTLE_MS = 300;
+/** A batch of showings without an ack for this long is sent again. */
+const ACK_TIMEOUT_MS = 30_000;
+/** Maximum wait for fonts before the first measurement; system CJK fonts are normally ready at once. */
+const FONTS_TIMEOUT_MS = 3_000;
+
+export const DEFAULT_COMMITTEE_NAME = '钟楼居民委员会';
+
+export type DisplayStatus = ConnectionStatus | 'unpaired';
+
+export class DisplayController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #token: () => string | null;
+  readonly #clock = new ServerClock();
+  readonly #outbox = new ShowingOutbox(localStorage);
+  readonly #recorder = new ShowingRecorder({
+    outbox: this.#outbox,
+    storage: localStorage,
+    serverNow: () => this.#clock.now(),
+    newId: uuidV4,
+  });
+
+  #connection: ScreenConnection | null = null;
+  #status: DisplayStatus = 'connecting';
+  #hello: HelloMessage | null = null;
+  #schedule: ScheduleMessage | null = null;
+  #pageCounts = new Map<string, number>();
+  #size: PageSize = { width: 1920, height: 1080 };
+  #playing: NowPlaying | null = null;
+  #now = Date.now();
+  #viewKey = '';
+  #nowShowingKey: string | null = null;
+  /** The emergency notice on screen and when it first became visible, server time. */
+  #emergencyShown: { id: number; at: number; sent: boolean } | null = null;
+  #batchSentAt: number | null = null;
+  #fontsReady = false;
+  #ticks = 0;
+  #tickTimer: ReturnType<typeof setInterval> | undefined;
+  #resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  #connected = false;
+
+  constructor(host: ReactiveControllerHost, token: () => string | null) {
+    this.#host = host;
+    this.#token = token;
+    host.addController(this);
+  }
+
+  get status(): DisplayStatus {
+    return this.#status;
+  }
+
+  get fallback(): Fallback {
+    return {
+      committeeName: this.committeeName,
+      officeHours: this.#hello?.fallback.officeHours ?? '',
+      contact: this.#hello?.fallback.contact ?? '',
+      address: this.#hello?.fallback.address ?? '',
+    };
+  }
+
+  get committeeName(): string {
+    return this.#hello?.fallback.committeeName.trim() || DEFAULT_COMMITTEE_NAME;
+  }
+
+  get size(): PageSize {
+    return this.#size;
+  }
+
+  /** Server time of the last tick. */
+  get now(): number {
+    return this.#now;
+  }
+
+  get playing(): NowPlaying | null {
+    return this.#playing;
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#size = viewportSize();
+    this.#recorder.recoverCheckpoint();
+    window.addEventListener('resize', this.#handleResize);
+    window.addEventListener('pagehide', this.#handlePageHide);
+    document.addEventListener('visibilitychange', this.#tick);
+    this.#tickTimer = setInterval(this.#tick, TICK_MS);
+    void this.#waitForFonts();
+
+    const token = this.#token();
+    if (!token) {
+      this.#status = 'unpaired';
+      return;
+    }
+
+    this.#connection = new ScreenConnection({
+      url: screenSocketUrl(token),
+      onMessage: this.#handleMessage,
+      onPong: (serverTime, sentAt, receivedAt) =>
+        this.#clock.syncFromRoundTrip(serverTime, sentAt, receivedAt),
+      onStatus: this.#handleStatus,
+    });
+    this.#connection.start();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#connection?.stop();
+    this.#connection = null;
+    this.#recorder.close(true);
+    clearInterval(this.#tickTimer);
+    clearTimeout(this.#resizeTimer);
+    window.removeEventListener('resize', this.#handleResize);
+    window.removeEventListener('pagehide', this.#handlePageHide);
+    document.removeEventListener('visibilitychange', this.#tick);
+  }
+
+  async #waitForFonts(): Promise<void> {
+    const timeout = new Promise((resolve) => setTimeout(resolve, FONTS_TIMEOUT_MS));
+    await Promise.race([document.fonts.ready, timeout]);
+    if (!this.#connected) return;
+
+    this.#fontsReady = true;
+    this.#measure();
+    this.#tick();
+  }
+
+  readonly #handleMessage = (message: ServerMessage, receivedAt: number) => {
+    switch (message.type) {
+      case 'hello':
+        return this.#handleHello(message, receivedAt);
+      case 'schedule':
+        return this.#handleSchedule(message);
+      case 'ack':
+        return this.#handleAck(message);
+      case 'pong':
+        return;
+      case 'error':
+        console.warn(`server error ${message.code}: ${message.message}`);
+        return;
+    }
+  };
+
+  #handleHello(message: HelloMessage, receivedAt: number): void {
+    const committeeChanged = message.fallback.committeeName !== this.#hello?.fallback.committeeName;
+    this.#clock.syncAt(message.serverTime, receivedAt);
+    this.#hello = message;
+    if (committeeChanged) this.#measure();
+    this.#host.requestUpdate();
+  }
+
+  #handleSchedule(message: ScheduleMessage): void {
+    if (message.scheduleHash === this.#schedule?.scheduleHash) return;
+
+    this.#schedule = message;
+    this.#measure();
+    this.#tick();
+  }
+
+  #handleAck(message: AckMessage): void {
+    for (const rejected of message.rejected) {
+      console.warn(`server rejected showing ${rejected.id}: ${rejected.reason}`);
+    }
+
+    const ids = [...message.committed, ...message.rejected.map((rejected) => rejected.id)];
+    const removed = this.#outbox.remove(ids);
+    this.#batchSentAt = null;
+    // Send the next batch only when this ack made progress; otherwise the ack timeout retries.
+    if (removed > 0) this.#flushOutbox();
+  }
+
+  readonly #handleStatus = (status: ConnectionStatus) => {
+    this.#status = status;
+    if (status !== 'online') {
+      // The next connection starts afresh: the server gets now-showing and unacked showings again.
+      this.#nowShowingKey = null;
+      this.#batchSentAt = null;
+      if (this.#emergencyShown) this.#emergencyShown.sent = false;
+    }
+    this.#host.requestUpdate();
+    this.#tick();
+  };
+
+  readonly #handleResize = () => {
+    clearTimeout(this.#resizeTimer);
+    this.#resizeTimer = setTimeout(() => {
+      this.#size = viewportSize();
+      this.#measure();
+      this.#host.requestUpdate();
+      this.#tick();
+    }, RESIZE_SETTLE_MS);
+  };
+
+  readonly #handlePageHide = () => {
+    this.#recorder.close(true);
+  };
+
+  /** Count the pages of every slide in the schedule at the current screen size. */
+  #measure(): void {
+    if (!this.#fontsReady || !this.#schedule) return;
+
+    const counts = new Map<string, number>();
+    for (const [key, content] of Object.entries(this.#schedule.content)) {
+      counts.set(key, paginateSlide(content, this.#size, this.committeeName).length);
+    }
+    this.#pageCounts = counts;
+  }
+
+  readonly #tick = () => {
+    this.#now = this.#clock.now();
+    const showsContent =
+      this.#status !== 'unpaired' && this.#status !== 'replaced' && this.#status !== 'unauthorized';
+    this.#playing =
+      showsContent && this.#fontsReady
+        ? nowPlaying(this.#schedule, this.#now, (key) => this.#pageCounts.get(key) ?? 1)
+        : null;
+
+    const visible = document.visibilityState === 'visible';
+    if (this.#recorder.update(this.#playing?.turn ?? null, visible)) this.#flushOutbox();
+    this.#ticks += 1;
+    if (this.#ticks % CHECKPOINT_EVERY_TICKS === 0) this.#recorder.checkpoint();
+
+    this.#sendNowShowing();
+    this.#confirmEmergency(visible);
+    this.#retryUnackedBatch();
+
+    const playing = this.#playing;
+    const viewKey = `${formatClockText(this.#now)}|${playing?.turn.key}|${playing?.page}|${playing?.pageCount}`;
+    if (viewKey !== this.#viewKey) {
+      this.#viewKey = viewKey;
+      this.#host.requestUpdate();
+    }
+  };
+
+  #sendNowShowing(): void {
+    const turn = this.#playing?.turn;
+    const key = turn ? `${turn.disclosureId}:${turn.versionId}` : 'fallback';
+    // Until the first schedule arrives the fallback shows, and the server expects exactly that.
+    if (key === this.#nowShowingKey || this.#status !== 'online' || !this.#schedule) return;
+
+    const sent = this.#connection?.send({
+      type: 'now-showing',
+      disclosureId: turn?.disclosureId ?? null,
+      versionId: turn?.versionId ?? null,
+    });
+    if (sent) this.#nowShowingKey = key;
+  }
+
+  /** Tell the server once per connection when an emergency notice was first visible here. */
+  #confirmEmergency(visible: boolean): void {
+    const emergencyId = this.#playing?.emergencyId ?? null;
+    if (emergencyId === null) {
+      this.#emergencyShown = null;
+      return;
+    }
+
+    if (this.#emergencyShown?.id !== emergencyId) {
+      if (!visible) return;
+      this.#emergencyShown = { id: emergencyId, at: this.#now, sent: false };
+    }
+
+    const shown = this.#emergencyShown;
+    if (shown.sent || this.#status !== 'online') return;
+    shown.sent =
+      this.#connection?.send({
+        type: 'emergency-shown',
+        emergencyId,
+        shownAt: Math.round(shown.at),
+      }) ?? false;
+  }
+
+  #flushOutbox(): void {
+    if (this.#batchSentAt !== null || this.#outbox.size === 0 || this.#status !== 'online') return;
+
+    const showings = this.#outbox.batch();
+    if (this.#connection?.send({ type: 'showings', showings }))
+      this.#batchSentAt = performance.now();
+  }
+
+  #retryUnackedBatch(): void {
+    if (this.#batchSentAt !== null && performance.now() - this.#batchSentAt > ACK_TIMEOUT_MS) {
+      this.#batchSentAt = null;
+    }
+    this.#flushOutbox();
+  }
+}
+
+function viewportSize(): PageSize {
+  return { width: window.innerWidth, height: window.innerHeight };
+}
