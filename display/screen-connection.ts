@@ -1,7 +1,11 @@
 /**
- * The screen's WebSocket to the server: validates every frame, pings every 15 s, reconnects with
- * exponential backoff and full jitter, and obeys the close codes (4001: replaced by a newer
- * connection, never reconnect; 4003: token unauthorized, retry once a minute).
+ * The screen's WebSocket to the server: validates every frame, pings every 10 s, gives up on a
+ * connection that sent no frame for 25 s, reconnects with exponential backoff and full jitter, and
+ * obeys the close codes (4001: replaced by a newer connection, never reconnect; 4003: token
+ * unauthorized, retry once a minute).
+ *
+ * The socket class, the random source, the timers and the monotonic clock can be injected, so that
+ * Node tests drive this class with the `ws` package and fake timers.
  */
 import {
   CloseCode,
@@ -9,16 +13,37 @@ import {
   type DisplayMessage,
   type ServerMessage,
 } from '../shared/protocol.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 
-export const PING_INTERVAL_MS = 15_000;
-/** Without any frame for this long the connection is presumed dead and is closed. */
-export const SILENCE_TIMEOUT_MS = 50_000;
+export const PING_INTERVAL_MS = 10_000;
+/**
+ * Without any frame for this long the connection is presumed dead and dropped. Pings every 10 s
+ * are answered by pongs, so a live connection is never silent this long, and a dead one is
+ * detected at most 25 s after its last frame.
+ */
+export const SILENCE_TIMEOUT_MS = 25_000;
 export const UNAUTHORIZED_RETRY_MS = 60_000;
 /** Close code for a connection the display gives up on (no frames within the timeout). */
-const CLOSE_SILENT = 4000;
+export const CLOSE_SILENT = 4000;
+
+/** WebSocket readyState values (the same in browsers and in the `ws` package). */
+const CONNECTING = 0;
+const OPEN = 1;
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'replaced' | 'unauthorized';
+
+/** The part of the WebSocket API used here; browsers' WebSocket and `ws`'s both provide it. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: any) => void): void;
+  removeEventListener(type: string, listener: (event: any) => void): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export type TimerHandle = unknown;
 
 export interface ScreenConnectionOptions {
   url: string;
@@ -27,22 +52,41 @@ export interface ScreenConnectionOptions {
   /** A pong matched to its ping, for clock sync. */
   onPong: (serverTime: number, sentAt: number, receivedAt: number) => void;
   onStatus: (status: ConnectionStatus) => void;
+  /** Socket class; defaults to `globalThis.WebSocket`, read at each connect. */
+  WebSocketImpl?: WebSocketConstructor;
+  /** Uniform random numbers in [0, 1) for the backoff jitter; defaults to `Math.random`. */
+  random?: () => number;
+  /** One-shot timer; defaults to the global `setTimeout`, read at each call. */
+  setTimer?: (callback: () => void, ms: number) => TimerHandle;
+  clearTimer?: (handle: TimerHandle) => void;
+  /** Monotonic milliseconds; defaults to `performance.now()`. */
+  monotonic?: () => number;
+  backoff?: BackoffOptions;
 }
 
 export class ScreenConnection {
-  readonly #options: ScreenConnectionOptions;
-  #socket: WebSocket | null = null;
+  readonly #options: Readonly<ScreenConnectionOptions>;
+  readonly #random: () => number;
+  readonly #setTimer: (callback: () => void, ms: number) => TimerHandle;
+  readonly #clearTimer: (handle: TimerHandle) => void;
+  readonly #monotonic: () => number;
+  #socket: WebSocketLike | null = null;
   #status: ConnectionStatus = 'connecting';
   #attempt = 0;
   #nonce = 0;
   #pingSentAt = new Map<number, number>();
-  #lastFrameAt = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #pingTimer: TimerHandle | undefined;
+  #silenceTimer: TimerHandle | undefined;
   #stopped = true;
 
   constructor(options: ScreenConnectionOptions) {
-    this.#options = options;
+    this.#options = Object.freeze({ ...options });
+    this.#random = options.random ?? Math.random;
+    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.#clearTimer =
+      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.#monotonic = options.monotonic ?? (() => performance.now());
   }
 
   get status(): ConnectionStatus {
@@ -57,34 +101,43 @@ export class ScreenConnection {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
+    this.#clearTimer(this.#retryTimer);
     this.#dropSocket();
   }
 
   /** Send a message if the connection is up; returns whether it was sent. */
   send(message: DisplayMessage): boolean {
-    if (this.#socket?.readyState !== WebSocket.OPEN) return false;
+    if (this.#socket?.readyState !== OPEN) return false;
     this.#socket.send(JSON.stringify(message));
     return true;
   }
 
   #connect(): void {
+    this.#retryTimer = undefined;
     this.#setStatus(this.#status === 'unauthorized' ? 'unauthorized' : 'connecting');
-    const socket = new WebSocket(this.#options.url);
+    const WebSocketImpl =
+      this.#options.WebSocketImpl ??
+      (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!WebSocketImpl) throw new Error('no WebSocket class: pass WebSocketImpl or set one');
+
+    const socket = new WebSocketImpl(this.#options.url);
     this.#socket = socket;
     socket.addEventListener('open', this.#handleOpen);
     socket.addEventListener('message', this.#handleMessage);
     socket.addEventListener('close', this.#handleClose);
+    socket.addEventListener('error', this.#handleError);
+    // A handshake that never completes (a host that drops packets) counts as silence too.
+    this.#armSilenceTimer();
   }
 
   readonly #handleOpen = () => {
-    this.#lastFrameAt = performance.now();
-    this.#pingTimer = setInterval(this.#ping, PING_INTERVAL_MS);
+    this.#armSilenceTimer();
+    this.#schedulePing();
   };
 
-  readonly #handleMessage = (event: MessageEvent) => {
-    const receivedAt = performance.now();
-    this.#lastFrameAt = receivedAt;
+  readonly #handleMessage = (event: { data: unknown }) => {
+    const receivedAt = this.#monotonic();
+    this.#armSilenceTimer();
     const message = parseFrame(event.data);
     if (!message) return;
 
@@ -98,7 +151,10 @@ export class ScreenConnection {
     }
   };
 
-  readonly #handleClose = (event: CloseEvent) => {
+  /** Errors are always followed by a close event, which decides what happens next. */
+  readonly #handleError = () => {};
+
+  readonly #handleClose = (event: { code: number }) => {
     this.#dropSocket();
     if (this.#stopped) return;
 
@@ -110,32 +166,46 @@ export class ScreenConnection {
 
     if (event.code === CloseCode.unauthorized) {
       this.#setStatus('unauthorized');
-      this.#retryTimer = setTimeout(() => this.#connect(), UNAUTHORIZED_RETRY_MS);
+      this.#retryTimer = this.#setTimer(() => this.#connect(), UNAUTHORIZED_RETRY_MS);
       return;
     }
 
-    this.#setStatus('offline');
-    const delay = backoffDelay(this.#attempt);
-    this.#attempt += 1;
-    console.info(`screen socket closed (code ${event.code}); reconnecting in ${delay} ms`);
-    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    this.#scheduleReconnect(event.code);
   };
 
-  readonly #ping = () => {
-    const now = performance.now();
-    if (now - this.#lastFrameAt > SILENCE_TIMEOUT_MS) {
-      console.warn(`screen socket silent for ${SILENCE_TIMEOUT_MS} ms; closing it`);
-      this.#socket?.close(CLOSE_SILENT, 'no frames from server');
-      return;
-    }
+  readonly #handleSilence = () => {
+    console.warn(`screen socket silent for ${SILENCE_TIMEOUT_MS} ms; dropping it`);
+    // Do not wait for a close event: on a dead link the closing handshake can take minutes.
+    this.#dropSocket(CLOSE_SILENT);
+    if (!this.#stopped) this.#scheduleReconnect(CLOSE_SILENT);
+  };
 
+  #scheduleReconnect(code: number): void {
+    this.#setStatus('offline');
+    const delay = backoffDelay(this.#attempt, this.#random, this.#options.backoff ?? DEFAULT_BACKOFF);
+    this.#attempt += 1;
+    console.info(`screen socket closed (code ${code}); reconnecting in ${delay} ms`);
+    this.#retryTimer = this.#setTimer(() => this.#connect(), delay);
+  }
+
+  #armSilenceTimer(): void {
+    this.#clearTimer(this.#silenceTimer);
+    this.#silenceTimer = this.#setTimer(this.#handleSilence, SILENCE_TIMEOUT_MS);
+  }
+
+  #schedulePing(): void {
+    this.#pingTimer = this.#setTimer(this.#ping, PING_INTERVAL_MS);
+  }
+
+  readonly #ping = () => {
     this.#nonce += 1;
-    this.#pingSentAt.set(this.#nonce, now);
+    this.#pingSentAt.set(this.#nonce, this.#monotonic());
     // Keep only recent pings: a pong older than that is too stale to sync the clock with.
     for (const nonce of this.#pingSentAt.keys()) {
       if (nonce < this.#nonce - 4) this.#pingSentAt.delete(nonce);
     }
     this.send({ type: 'ping', nonce: this.#nonce });
+    this.#schedulePing();
   };
 
   #handlePong(nonce: number, serverTime: number, receivedAt: number): void {
@@ -146,8 +216,11 @@ export class ScreenConnection {
     this.#options.onPong(serverTime, sentAt, receivedAt);
   }
 
-  #dropSocket(): void {
-    clearInterval(this.#pingTimer);
+  #dropSocket(code?: number): void {
+    this.#clearTimer(this.#pingTimer);
+    this.#clearTimer(this.#silenceTimer);
+    this.#pingTimer = undefined;
+    this.#silenceTimer = undefined;
     this.#pingSentAt.clear();
     const socket = this.#socket;
     if (!socket) return;
@@ -156,8 +229,9 @@ export class ScreenConnection {
     socket.removeEventListener('open', this.#handleOpen);
     socket.removeEventListener('message', this.#handleMessage);
     socket.removeEventListener('close', this.#handleClose);
-    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) {
-      socket.close();
+    socket.removeEventListener('error', this.#handleError);
+    if (socket.readyState === CONNECTING || socket.readyState === OPEN) {
+      socket.close(code, code === undefined ? undefined : 'no frames from server');
     }
   }
 

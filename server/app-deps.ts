@@ -1,4 +1,4 @@
-/** What every route needs, built once by the server and passed to each route module. */
+/** Dependencies of every route, built once by the server and passed to each route module. */
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import type { Logger } from './logger.ts';

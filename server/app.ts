@@ -19,7 +19,7 @@ import { screenRoutes } from './routes/screens.ts';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * Until staff accounts exist, the staff API answers only requests from this machine.
+ * Until staff accounts exist, the staff API serves only requests from this machine.
  * NOTE: behind a reverse proxy on the same machine every request looks local; do not expose the
  * staff API through a proxy before logins exist.
  */

@@ -28,7 +28,7 @@ function newestSourceMtime(): number {
   return newest;
 }
 
-/** Whether the assets are missing or older than their sources. */
+/** Check whether the assets are missing or older than their sources. */
 export function isBuildStale(distDir = DEFAULT_DIST_DIR): boolean {
   const stamp = path.join(distDir, STAMP);
   if (!fs.existsSync(stamp)) return true;

@@ -52,7 +52,7 @@ export const createTickerSchema = z
     }
   });
 
-/** The catalog item for emergency notices: the one whose time limit sets a first-notice deadline. */
+/** Find the catalog item for emergency notices: the one whose time limit sets a first-notice deadline. */
 async function emergencyCatalogItem(db: Kysely<Database>): Promise<number> {
   const items = await db.selectFrom('catalog_item').select(['number', 'time_limit']).execute();
   const item = items.find((row) => JSON.parse(row.time_limit).firstNotice !== undefined);
@@ -136,7 +136,7 @@ export async function clearEmergency(db: Kysely<Database>, id: number, now: numb
 const targets = (screenIds: string | null, screenId: number) =>
   screenIds === null || (JSON.parse(screenIds) as number[]).includes(screenId);
 
-/** The newest emergency notice in force for a screen, or undefined. */
+/** Return the newest emergency notice in force for a screen, or undefined. */
 export async function activeEmergencyFor(db: Kysely<Database>, screenId: number) {
   const rows = await db
     .selectFrom('emergency')

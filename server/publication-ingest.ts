@@ -38,7 +38,7 @@ function describeInvalid(raw: unknown, index: number): { id: string; reason: str
 }
 
 /**
- * Why a showing's reported start is impossible, or null. Flagged showings are stored with the
+ * Return why a showing's reported start is impossible, or null. Flagged showings are stored with the
  * reason, so evidence is kept but reports need not count them under a wrong day.
  */
 function flagFor(showing: Showing, versionCreatedAt: number, now: number): string | null {

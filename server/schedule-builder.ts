@@ -170,7 +170,7 @@ export async function buildSchedule(
   return { body, hash };
 }
 
-/** The next instant after `now` at which the message would change by itself, or null. */
+/** Return the next instant after `now` at which the message would change by itself, or null. */
 export function nextScheduleChange(body: ScheduleBody, now: number): number | null {
   const candidates = [nextChangeAfter(body.entries, now)];
   for (const ticker of body.tickers) {

@@ -1,6 +1,6 @@
 /**
  * The WebSocket hub at /ws/screen: authenticates screens by token, keeps one live connection per
- * screen, pushes each screen its schedule when what it would play changes, answers pings and
+ * screen, pushes each screen its schedule when what it would play changes, replies to pings and
  * takes the showings that displays report.
  */
 import type { IncomingMessage } from 'node:http';

@@ -54,7 +54,7 @@ export async function rotateScreenToken(db: Kysely<Database>, id: number): Promi
   return token;
 }
 
-/** The screen a token belongs to, or undefined for a missing, unknown or revoked token. */
+/** Look up the screen a token belongs to; undefined for a missing, unknown or revoked token. */
 export async function screenByToken(db: Kysely<Database>, token: string | null | undefined) {
   if (!token) return undefined;
   return db

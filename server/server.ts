@@ -1,6 +1,6 @@
 /**
  * Starts Gongkai: opens and migrates the database, loads the built-in catalog into a new database
- * (with sample content unless told not to), builds missing assets, and serves HTTP and the screen
+ * (with sample content unless disabled), builds missing assets, and serves HTTP and the screen
  * WebSocket on one port.
  */
 import type { AddressInfo } from 'node:net';

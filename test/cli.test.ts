@@ -148,6 +148,39 @@ describe('gongkai CLI', () => {
     }
   });
 
+  it('serve --no-sample creates no screen', async () => {
+    const db = path.join(dir, 'g.sqlite');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--no-sample'],
+      { cwd: dir },
+    );
+    try {
+      let output = '';
+      const consoleUrl = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no console URL printed:\n${output}`)),
+          20_000,
+        );
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          const match = /^控制台 console: (\S+)\/console\/$/m.exec(output);
+          if (match && output.includes('display URLs are shown')) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      expect(output).not.toContain('大厅电子屏 display');
+      const screens = await (await fetch(`${consoleUrl}/api/screens`)).json();
+      expect(screens.screens).toEqual([]);
+      const catalog = await (await fetch(`${consoleUrl}/api/catalog`)).json();
+      expect(catalog.items).toHaveLength(21);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('export writes CSV with BOM in Shanghai time', async () => {
     // The server's clock runs from 2026-12-03 16:00 UTC, so the sample exists before the showing
     // and the showing is not in the future.

@@ -21,7 +21,7 @@ function connect(token: string | null) {
   return client;
 }
 
-/** A screen with a playlist of one disclosure; publishes it unless told not to. */
+/** Create a screen with a playlist of one disclosure, published unless `publish` is false. */
 async function setUp(options: { publish?: boolean } = {}) {
   const { json: screen } = await server.api('POST', '/api/screens', { name: '大厅电子屏' });
   const { json: created } = await server.api('POST', '/api/disclosures', {

@@ -5,7 +5,7 @@ import { getPlaylist, playlistInputSchema, replacePlaylist } from '../playlist-s
 import { idParam, readJson } from '../request-body.ts';
 import { createScreen, createScreenSchema, listScreens, requireScreen } from '../screen-store.ts';
 
-/** The address a display opens; the token travels in the query and is kept by the display. */
+/** Build the address a display opens. The token travels in the query and the display keeps it. */
 export function displayUrl(origin: string, token: string): string {
   return `${origin}/display/?token=${encodeURIComponent(token)}`;
 }
