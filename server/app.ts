@@ -1,10 +1,9 @@
 /**
- * The Hono application: request logging, the central error handler, the loopback guard for the
+ * The Hono application: request logging, the central error handler, the session guard for the
  * staff API, the routes, and the built display and console pages.
  */
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
 import type { AppDeps } from './app-deps.ts';
@@ -15,31 +14,11 @@ import { emergencyRoutes, tickerRoutes } from './routes/emergencies.ts';
 import { imageRoutes, mediaRoutes } from './routes/images.ts';
 import { displayRoutes, publicationRoutes } from './routes/publications.ts';
 import { screenRoutes } from './routes/screens.ts';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * Until staff accounts exist, the staff API serves only requests from this machine.
- * NOTE: behind a reverse proxy on the same machine every request looks local; do not expose the
- * staff API through a proxy before logins exist.
- */
-function loopbackOnly(deps: AppDeps): MiddlewareHandler {
-  return async function loopbackGuard(c, next) {
-    const address = getConnInfo(c).remote.address ?? '';
-    if (!LOOPBACK.has(address)) {
-      deps.logger.warn(
-        { remote: address, path: c.req.path },
-        'staff API request from another host refused',
-      );
-      throw new ApiError(
-        403,
-        'forbidden',
-        'the staff API answers only requests from the server machine itself',
-      );
-    }
-    await next();
-  };
-}
+import { groupRoutes } from './routes/groups.ts';
+import { pairingRoutes } from './routes/pairing.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { auditRoutes, settingsRoutes, userRoutes } from './routes/users.ts';
+import { requireSession } from './staff-auth.ts';
 
 function requestLogger(deps: AppDeps): MiddlewareHandler {
   return async function logRequest(c, next) {
@@ -97,8 +76,15 @@ export function createApp(deps: AppDeps) {
   app.route('/api/display', displayRoutes(deps));
   app.route('/media', mediaRoutes(deps));
 
-  app.use('/api/*', loopbackOnly(deps));
+  app.route('/api/pairing', pairingRoutes(deps));
+  app.route('/api/session', sessionRoutes(deps));
+
+  app.use('/api/*', requireSession(deps));
   app.route('/api/disclosures', disclosureRoutes(deps));
+  app.route('/api/groups', groupRoutes(deps));
+  app.route('/api/users', userRoutes(deps));
+  app.route('/api/settings', settingsRoutes(deps));
+  app.route('/api/audit', auditRoutes(deps));
   app.route('/api/screens', screenRoutes(deps));
   app.route('/api/publications', publicationRoutes(deps));
   app.route('/api/images', imageRoutes(deps));

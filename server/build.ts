@@ -50,6 +50,7 @@ export async function buildAssets(distDir = DEFAULT_DIST_DIR): Promise<void> {
       legalComments: 'linked',
       logLevel: 'warning',
     });
+    if (side === 'display') await buildServiceWorker(outDir);
     for (const file of fs.readdirSync(path.join(REPO_ROOT, side))) {
       if (/\.(html|css|svg|webmanifest)$/.test(file)) {
         fs.copyFileSync(path.join(REPO_ROOT, side, file), path.join(outDir, file));
@@ -57,6 +58,22 @@ export async function buildAssets(distDir = DEFAULT_DIST_DIR): Promise<void> {
     }
   }
   fs.writeFileSync(path.join(distDir, STAMP), new Date().toISOString());
+}
+
+/**
+ * Bundle the display's service worker as a classic script (an IIFE). It sits at the root of
+ * `/display/`, so its default scope covers the page.
+ */
+async function buildServiceWorker(outDir: string): Promise<void> {
+  await esbuild.build({
+    entryPoints: [path.join(REPO_ROOT, 'display', 'sw.ts')],
+    outfile: path.join(outDir, 'sw.js'),
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'warning',
+  });
 }
 
 /** Build the assets when they are missing or stale; returns whether it built. */

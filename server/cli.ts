@@ -14,6 +14,20 @@ import { displayUrl } from './routes/screens.ts';
 import { SAMPLE_SCREEN_NAME } from './sample-content.ts';
 import { rotateScreenToken } from './screen-store.ts';
 import { startServer } from './server.ts';
+import { audit } from './audit.ts';
+import { ApiError } from './errors.ts';
+import { MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { createUser, createUserSchema, ROLE_LABELS } from './user-store.ts';
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (process.stdin.isTTY && String(chunk).includes('\n')) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const DEFAULT_DB = 'data/gongkai.sqlite';
 
@@ -76,6 +90,16 @@ Options:
       } else {
         lines.push(
           'display URLs are shown when a screen is created; to issue a new one: npx gongkai screen token ID',
+        );
+      }
+      const admin = await running.database.db
+        .selectFrom('user')
+        .select('id')
+        .where('role', '=', 'admin')
+        .executeTakeFirst();
+      if (!admin) {
+        lines.push(
+          "no administrator yet; create one to sign in to the console: printf '%s\\n' 'PASSWORD' | npx gongkai user add --name NAME --role admin",
         );
       }
       process.stdout.write(lines.join('\n') + '\n');
@@ -178,6 +202,59 @@ Options:
           );
           process.stderr.write(`${count} publications written to ${values.out}\n`);
         }
+      } finally {
+        await database.close();
+      }
+    },
+  },
+
+  'user add': {
+    usage: 'gongkai user add --name NAME --role admin|editor|reviewer [--db FILE]',
+    help: `Create a staff account; the password is read from standard input (its first line), so it
+never appears in the shell history or the process list. Roles: admin (管理员: users, screens,
+schedules, settings), editor (编辑: writes drafts), reviewer (审核: approves and publishes).
+Passwords have at least ${MIN_PASSWORD_LENGTH} characters.
+
+Example:
+  printf '%s\n' 'a-long-password' | npx gongkai user add --name 张主任 --role admin
+
+Options:
+  --name NAME   user name for signing in to the console
+  --role ROLE   admin, editor or reviewer
+  --db FILE     SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
+    options: { ...dbOption, name: { type: 'string' }, role: { type: 'string' } },
+    async run(values) {
+      const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
+      const parsed = createUserSchema.safeParse({
+        name: values.name ?? '',
+        role: values.role,
+        password,
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = String(issue.path[0] ?? 'input');
+        const hint =
+          field === 'role'
+            ? ' (use admin, editor or reviewer)'
+            : field === 'password'
+              ? ' (read from standard input)'
+              : '';
+        throw new UsageError(`invalid --${field}: ${issue.message}${hint}`);
+      }
+      const database = await openDatabase(dbFile(values));
+      try {
+        const user = await createUser(database.db, parsed.data, Date.now());
+        await audit(
+          database.db,
+          { id: null, name: 'command line' },
+          'user_create',
+          `user ${user.id}`,
+          { name: user.name, role: user.role },
+        );
+        process.stdout.write(`created ${ROLE_LABELS[user.role]} ${user.name} (user ${user.id})\n`);
+      } catch (error) {
+        if (error instanceof ApiError) throw new UsageError(error.message);
+        throw error;
       } finally {
         await database.close();
       }

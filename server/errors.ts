@@ -14,16 +14,22 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'internal_error';
+  | 'internal_error'
+  | 'same_person'
+  | 'invalid_credentials'
+  | 'too_many_attempts'
+  | 'invalid_code';
 
 export class ApiError extends Error {
   override name = 'ApiError';
 
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500,
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Extra members of the error object, such as `retryAfterSeconds`. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -34,6 +40,7 @@ export class ApiError extends Error {
         code: this.code,
         message: this.message,
         ...(this.field ? { field: this.field } : {}),
+        ...this.details,
       },
     };
   }

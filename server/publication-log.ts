@@ -20,6 +20,8 @@ export const publicationQuerySchema = z
   .object({
     screen: idParam.optional(),
     disclosure: idParam.optional(),
+    /** Catalog item number (序号). */
+    item: idParam.optional(),
     from: dateSchema.optional(),
     to: dateSchema.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -42,6 +44,7 @@ function filtered(db: Kysely<Database>, filter: PublicationFilter) {
   let query = db.selectFrom('publication');
   if (filter.screen !== undefined) query = query.where('screen_id', '=', filter.screen);
   if (filter.disclosure !== undefined) query = query.where('disclosure_id', '=', filter.disclosure);
+  if (filter.item !== undefined) query = query.where('catalog_item_number', '=', filter.item);
   // Dates are Shanghai calendar days and the end day is included.
   if (filter.from) query = query.where('started_at', '>=', startOfShanghaiDay(filter.from));
   if (filter.to) query = query.where('started_at', '<', startOfShanghaiDay(addDays(filter.to, 1)));

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Body } from '../shared/content.ts';
 import type { Database } from './db/schema.ts';
 import { createDisclosure, publishDisclosure } from './disclosure-store.ts';
-import { replacePlaylist } from './playlist-store.ts';
+import { replaceSchedule } from './schedule-store.ts';
 import { createScreen } from './screen-store.ts';
 import { putSettings } from './settings-store.ts';
 
@@ -127,16 +127,20 @@ export async function createSampleContent(db: Kysely<Database>, now: number) {
     },
     now,
   );
-  await replacePlaylist(db, screen.id, {
-    entries: SAMPLES.map((sample, index) => ({
-      disclosureId: disclosureIds[index]!,
-      seconds: sample.seconds,
-      from: null,
-      until: null,
-      dayparts: [],
-      priority: 0,
-    })),
-  });
+  await replaceSchedule(
+    db,
+    { screenId: screen.id },
+    {
+      entries: SAMPLES.map((sample, index) => ({
+        target: { kind: 'disclosure' as const, disclosureId: disclosureIds[index]! },
+        seconds: sample.seconds,
+        from: null,
+        until: null,
+        dayparts: [],
+        priority: 0,
+      })),
+    },
+  );
   await putSettings(
     db,
     {

@@ -13,6 +13,7 @@ import { DAY_MS } from '../shared/shanghai-time.ts';
 import type { Database } from './db/schema.ts';
 import { catalogLabel } from './disclosure-store.ts';
 import { activeEmergencyFor, tickersFor } from './emergency-store.ts';
+import { getScheduleRows, targetOf } from './schedule-store.ts';
 import { getSettings } from './settings-store.ts';
 
 export const DEFAULT_HORIZON_DAYS = 7;
@@ -70,25 +71,17 @@ function toSlideContent(row: {
   };
 }
 
-export async function buildSchedule(
-  db: Kysely<Database>,
-  screenId: number,
-  now: number,
-  horizonDays = DEFAULT_HORIZON_DAYS,
-): Promise<{ body: ScheduleBody; hash: string }> {
-  const horizonUntil = now + horizonDays * DAY_MS;
-  const rows = await db
-    .selectFrom('playlist_entry')
-    .innerJoin('disclosure', 'disclosure.id', 'playlist_entry.disclosure_id')
+type PublishedRow = Parameters<typeof toSlideContent>[0] & {
+  display_from: number | null;
+  display_until: number | null;
+};
+
+async function publishedDisclosures(db: Kysely<Database>): Promise<PublishedRow[]> {
+  return db
+    .selectFrom('disclosure')
     .innerJoin('disclosure_version', 'disclosure_version.id', 'disclosure.published_version_id')
     .innerJoin('catalog_item', 'catalog_item.id', 'disclosure.catalog_item_id')
     .select([
-      'playlist_entry.position',
-      'playlist_entry.seconds',
-      'playlist_entry.window_from',
-      'playlist_entry.window_until',
-      'playlist_entry.dayparts',
-      'playlist_entry.priority',
       'disclosure.id as disclosure_id',
       'disclosure.sample',
       'disclosure_version.id as version_id',
@@ -97,43 +90,88 @@ export async function buildSchedule(
       'disclosure_version.body',
       'disclosure_version.images',
       'disclosure_version.content_hash',
+      'disclosure_version.display_from',
+      'disclosure_version.display_until',
       'catalog_item.number',
       'catalog_item.category',
       'catalog_item.matter_second',
     ])
-    .where('playlist_entry.screen_id', '=', screenId)
     .where('disclosure.status', '=', 'published')
-    .where((eb) =>
-      eb.and([
-        eb.or([
-          eb('playlist_entry.window_until', 'is', null),
-          eb('playlist_entry.window_until', '>', now),
-        ]),
-        eb.or([
-          eb('playlist_entry.window_from', 'is', null),
-          eb('playlist_entry.window_from', '<', horizonUntil),
-        ]),
-      ]),
-    )
-    .orderBy('playlist_entry.position')
+    .orderBy('catalog_item.number')
+    .orderBy('disclosure.id')
     .execute();
+}
+
+/** A screen's own schedule rows, then those of its groups, each with a stable id prefix. */
+async function scheduleRowsFor(db: Kysely<Database>, screenId: number) {
+  const own = await getScheduleRows(db, { screenId });
+  const groups = await db
+    .selectFrom('screen_group_member')
+    .select('group_id')
+    .where('screen_id', '=', screenId)
+    .orderBy('group_id')
+    .execute();
+  const rows = own.map((row) => ({ row, prefix: `s${row.position}` }));
+  for (const { group_id: groupId } of groups) {
+    const groupRows = await getScheduleRows(db, { groupId });
+    rows.push(...groupRows.map((row) => ({ row, prefix: `g${groupId}p${row.position}` })));
+  }
+  return rows;
+}
+
+const laterOf = (a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : Math.max(a, b);
+const earlierOf = (a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : Math.min(a, b);
+
+/**
+ * Build a screen's schedule message. `rangeStart` (default: now) lets the timeline include entries
+ * that already ended earlier in the range it shows.
+ */
+export async function buildSchedule(
+  db: Kysely<Database>,
+  screenId: number,
+  now: number,
+  horizonDays = DEFAULT_HORIZON_DAYS,
+  rangeStart = now,
+): Promise<{ body: ScheduleBody; hash: string }> {
+  const horizonUntil = rangeStart + horizonDays * DAY_MS;
+  const published = await publishedDisclosures(db);
+  const scheduleRows = await scheduleRowsFor(db, screenId);
 
   const entries: ScheduleEntry[] = [];
   const content: Record<string, SlideContent> = {};
-  for (const row of rows) {
-    const contentKey = `v${row.version_id}`;
-    entries.push({
-      // Position and disclosure rather than the row id, so that saving an unchanged playlist
-      // yields the same entries and does not restart playback.
-      id: `p${row.position}-d${row.disclosure_id}`,
-      contentKey,
-      seconds: row.seconds,
-      from: row.window_from,
-      until: row.window_until,
-      dayparts: JSON.parse(row.dayparts) as Daypart[],
-      priority: row.priority,
-    });
-    content[contentKey] = toSlideContent(row);
+  for (const { row, prefix } of scheduleRows) {
+    const target = targetOf(row);
+    const matches = published.filter((disclosure) =>
+      target.kind === 'disclosure'
+        ? disclosure.disclosure_id === target.disclosureId
+        : target.kind === 'item'
+          ? disclosure.number === target.catalogItem
+          : disclosure.category === target.category,
+    );
+    for (const disclosure of matches) {
+      // The entry's window and the version's own 公示期 both apply.
+      const from = laterOf(row.window_from, disclosure.display_from);
+      const until = earlierOf(row.window_until, disclosure.display_until);
+      if (from !== null && until !== null && until <= from) continue;
+      if ((until !== null && until <= rangeStart) || (from !== null && from >= horizonUntil))
+        continue;
+
+      const contentKey = `v${disclosure.version_id}`;
+      entries.push({
+        // Owner, position and disclosure rather than row ids, so that saving an unchanged schedule
+        // yields the same entries and does not restart playback.
+        id: `${prefix}-d${disclosure.disclosure_id}`,
+        contentKey,
+        seconds: row.seconds,
+        from,
+        until,
+        dayparts: JSON.parse(row.dayparts) as Daypart[],
+        priority: row.priority,
+      });
+      content[contentKey] = toSlideContent(disclosure);
+    }
   }
 
   const emergencyRow = await activeEmergencyFor(db, screenId);

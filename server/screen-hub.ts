@@ -18,7 +18,12 @@ import type { Logger } from './logger.ts';
 import { ingestShowings } from './publication-ingest.ts';
 import { recordEmergencyShown } from './emergency-store.ts';
 import { buildFallback, buildSchedule, nextScheduleChange } from './schedule-builder.ts';
-import { recordContact, recordNowShowing, screenByToken } from './screen-store.ts';
+import {
+  recordContact,
+  recordDisplayVersion,
+  recordNowShowing,
+  screenByToken,
+} from './screen-store.ts';
 
 export const SCREEN_SOCKET_PATH = '/ws/screen';
 
@@ -79,11 +84,16 @@ export class ScreenHub {
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.#accept(ws, url.searchParams.get('token'), request);
+      void this.#accept(ws, url.searchParams.get('token'), request, url.searchParams.get('v'));
     });
   }
 
-  async #accept(ws: WebSocket, token: string | null, request: IncomingMessage) {
+  async #accept(
+    ws: WebSocket,
+    token: string | null,
+    request: IncomingMessage,
+    displayVersion: string | null,
+  ) {
     const screen = await screenByToken(this.#db, token);
     if (!screen) {
       this.#logger.warn(
@@ -141,13 +151,9 @@ export class ScreenHub {
 
     this.#enqueue(connection, async () => {
       await recordContact(this.#db, screen.id, this.#now());
+      await recordDisplayVersion(this.#db, screen.id, displayVersion?.slice(0, 40) ?? null);
       connection.contactWrittenAt = this.#now();
-      this.#send(connection, {
-        type: 'hello',
-        serverTime: this.#now(),
-        screen: { id: screen.id, name: screen.name, orientation: screen.orientation },
-        fallback: await buildFallback(this.#db),
-      });
+      await this.#sendHello(connection);
       await this.#pushSchedule(connection);
     });
   }
@@ -165,6 +171,37 @@ export class ScreenHub {
     await Promise.all(
       targets.map((connection) => this.#enqueue(connection, () => this.#pushSchedule(connection))),
     );
+  }
+
+  /** Send every connected screen a fresh hello, after the committee's details changed. */
+  resendHello(): void {
+    for (const connection of this.#connections.values()) {
+      void this.#enqueue(connection, async () => this.#sendHello(connection));
+    }
+  }
+
+  async #sendHello(connection: Connection) {
+    const screen = await this.#db
+      .selectFrom('screen')
+      .select(['id', 'name', 'orientation'])
+      .where('id', '=', connection.screenId)
+      .executeTakeFirst();
+    if (!screen) return;
+    this.#send(connection, {
+      type: 'hello',
+      serverTime: this.#now(),
+      screen: { id: screen.id, name: screen.name, orientation: screen.orientation },
+      fallback: await buildFallback(this.#db),
+    });
+  }
+
+  /** Close a screen's connection at once, as for a revoked token: the display must pair again. */
+  disconnect(screenId: number, reason: string): void {
+    const connection = this.#connections.get(screenId);
+    if (!connection) return;
+    this.#logger.info({ screenId, reason }, 'screen connection closed by the server');
+    this.#drop(connection);
+    connection.socket.close(CloseCode.unauthorized, reason);
   }
 
   async close(): Promise<void> {

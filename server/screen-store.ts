@@ -16,6 +16,21 @@ export const createScreenSchema = z.object({
   channel: z.enum(SCREEN_CHANNELS).default('e-screen'),
 });
 
+export const updateScreenSchema = z
+  .object({
+    name: z.string().trim().min(1, 'the screen name is empty').max(100).optional(),
+    location: z.string().trim().max(200).optional(),
+    orientation: z.enum(['landscape', 'portrait']).optional(),
+    channel: z.enum(SCREEN_CHANNELS).optional(),
+    groupIds: z.array(z.number().int().positive()).max(100).optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, 'nothing to change');
+
+export const pairScreenSchema = createScreenSchema.extend({
+  code: z.string().regex(/^\d{6}$/, 'expected the six digits shown on the screen'),
+  groupIds: z.array(z.number().int().positive()).max(100).default([]),
+});
+
 export async function createScreen(
   db: Kysely<Database>,
   input: z.output<typeof createScreenSchema>,
@@ -35,6 +50,7 @@ export async function createScreen(
       last_contact_at: null,
       current_disclosure_id: null,
       current_version_id: null,
+      display_version: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -66,12 +82,37 @@ export async function screenByToken(db: Kysely<Database>, token: string | null |
 }
 
 export async function requireScreen(db: Kysely<Database>, id: number) {
-  const screen = await db.selectFrom('screen').selectAll().where('id', '=', id).executeTakeFirst();
+  const screen = await db
+    .selectFrom('screen')
+    .selectAll()
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!screen) throw notFound('screen', id);
   return screen;
 }
 
+export async function revokeScreen(db: Kysely<Database>, id: number, now: number) {
+  const result = await db
+    .updateTable('screen')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('screen', id);
+}
+
+export async function updateScreen(
+  db: Kysely<Database>,
+  id: number,
+  input: Omit<z.output<typeof updateScreenSchema>, 'groupIds'>,
+) {
+  if (Object.keys(input).length === 0) return;
+  await db.updateTable('screen').set(input).where('id', '=', id).execute();
+}
+
 export async function listScreens(db: Kysely<Database>, isOnline: (id: number) => boolean) {
+  const members = await db.selectFrom('screen_group_member').selectAll().execute();
   const rows = await db
     .selectFrom('screen')
     .leftJoin('disclosure_version', 'disclosure_version.id', 'screen.current_version_id')
@@ -89,6 +130,11 @@ export async function listScreens(db: Kysely<Database>, isOnline: (id: number) =
     createdAt: formatInstant(row.created_at),
     online: isOnline(row.id),
     lastContactAt: formatInstant(row.last_contact_at),
+    displayVersion: row.display_version,
+    groupIds: members
+      .filter((member) => member.screen_id === row.id)
+      .map((member) => member.group_id),
+    revoked: false,
     current:
       row.current_version_id === null
         ? null
@@ -98,6 +144,14 @@ export async function listScreens(db: Kysely<Database>, isOnline: (id: number) =
             title: row.current_title,
           },
   }));
+}
+
+export async function recordDisplayVersion(
+  db: Kysely<Database>,
+  id: number,
+  version: string | null,
+) {
+  await db.updateTable('screen').set({ display_version: version }).where('id', '=', id).execute();
 }
 
 export async function recordContact(db: Kysely<Database>, id: number, now: number) {

@@ -1,15 +1,44 @@
 /** Committee settings kept as key/value text. */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from './db/schema.ts';
 
-export const SETTING_KEYS = ['office_hours', 'contact', 'address'] as const;
+export const SETTING_KEYS = [
+  'office_hours',
+  'contact',
+  'address',
+  'require_different_approver',
+] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
+
+export const settingsInputSchema = z
+  .object({
+    officeHours: z.string().trim().max(200).optional(),
+    contact: z.string().trim().max(200).optional(),
+    address: z.string().trim().max(200).optional(),
+    requireDifferentApprover: z.boolean().optional(),
+  })
+  .refine(
+    (value) => Object.keys(value).length > 0,
+    'nothing to change: send officeHours, contact, address or requireDifferentApprover',
+  );
 
 export async function getSettings(
   db: Kysely<Database>,
 ): Promise<Partial<Record<SettingKey, string>>> {
   const rows = await db.selectFrom('setting').selectAll().execute();
   return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+}
+
+/** Settings in the API shape. The approver must differ from the author unless turned off. */
+export async function getCommitteeSettings(db: Kysely<Database>) {
+  const settings = await getSettings(db);
+  return {
+    officeHours: settings.office_hours ?? '',
+    contact: settings.contact ?? '',
+    address: settings.address ?? '',
+    requireDifferentApprover: settings.require_different_approver !== 'false',
+  };
 }
 
 export async function putSettings(
@@ -25,4 +54,24 @@ export async function putSettings(
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
       .execute();
   }
+}
+
+export async function updateCommitteeSettings(
+  db: Kysely<Database>,
+  input: z.output<typeof settingsInputSchema>,
+  now: number,
+) {
+  await putSettings(
+    db,
+    {
+      office_hours: input.officeHours,
+      contact: input.contact,
+      address: input.address,
+      require_different_approver:
+        input.requireDifferentApprover === undefined
+          ? undefined
+          : String(input.requireDifferentApprover),
+    },
+    now,
+  );
 }

@@ -71,11 +71,12 @@ describe('screen socket', () => {
     expect(titles(second)).toEqual(['为老服务咨询']);
   });
 
-  it('edit pushes the new version within 1 s', async () => {
+  it('approved edit pushes within 1 s', async () => {
     const { token, disclosureId } = await setUp();
     const client = connect(token);
     await client.nth('schedule', 1);
     await server.api('PUT', `/api/disclosures/${disclosureId}`, { title: '为老服务咨询（更新）' });
+    await server.api('POST', `/api/disclosures/${disclosureId}/publish`);
     const second = await client.nth('schedule', 2, 1000);
     expect(titles(second)).toEqual(['为老服务咨询（更新）']);
     expect(Object.values(second.content)[0]!.version).toBe(2);

@@ -65,12 +65,14 @@ describe('disclosures', () => {
     expect(disclosure.published).toBeNull();
   });
 
-  it('editing keeps old versions unchanged', async () => {
+  it('edit of published makes a draft version', async () => {
     const draft = await createDraft();
     await server.api('POST', `/api/disclosures/${draft.id}/publish`);
     const { json } = await server.api('PUT', `/api/disclosures/${draft.id}`, { title: '新标题' });
     expect(json.disclosure.latest.version).toBe(2);
-    expect(json.disclosure.published.version).toBe(2);
+    expect(json.disclosure.latest.state).toBe('draft');
+    expect(json.disclosure.published.version).toBe(1);
+    expect(json.disclosure.pendingVersion.title).toBe('新标题');
 
     const { json: full } = await server.api('GET', `/api/disclosures/${draft.id}`);
     expect(full.disclosure.versions.map((v: { title: string }) => v.title)).toEqual([
@@ -78,6 +80,16 @@ describe('disclosures', () => {
       '冬季文化活动安排',
     ]);
     expect(full.disclosure.versions[1].contentHash).toBe(draft.latest.contentHash);
+  });
+
+  it('draft edits change version 1 in place', async () => {
+    const draft = await createDraft();
+    const { json } = await server.api('PUT', `/api/disclosures/${draft.id}`, {
+      title: '改后的草稿',
+    });
+    expect(json.disclosure.latest.version).toBe(1);
+    expect(json.disclosure.latest.title).toBe('改后的草稿');
+    expect(json.disclosure.latest.contentHash).not.toBe(draft.latest.contentHash);
   });
 
   it('title with markup is stored exactly', async () => {
@@ -183,7 +195,7 @@ describe('invalid requests', () => {
   it('non-image upload is 415', async () => {
     const response = await fetch(server.url + '/api/images', {
       method: 'POST',
-      headers: { 'content-type': 'image/png' },
+      headers: { 'content-type': 'image/png', cookie: server.admin.cookie, origin: server.url },
       body: 'not really a png',
     });
     expect(response.status).toBe(415);

@@ -45,6 +45,7 @@ export interface DisclosureTable {
   sample: number;
   created_at: number;
   updated_at: number;
+  author_id: number | null;
 }
 
 /** Immutable: a row is never updated once written. */
@@ -62,6 +63,15 @@ export interface DisclosureVersionTable {
   formed_on: string | null;
   content_hash: string;
   created_at: number;
+  /** Review state; a version is immutable once submitted. */
+  state: 'draft' | 'submitted' | 'approved' | 'returned';
+  author_id: number | null;
+  reviewer_id: number | null;
+  review_comment: string | null;
+  reviewed_at: number | null;
+  /** The version's own display window or 公示期, half-open; null is unbounded. */
+  display_from: number | null;
+  display_until: number | null;
 }
 
 export interface ImageTable {
@@ -85,13 +95,21 @@ export interface ScreenTable {
   last_contact_at: number | null;
   current_disclosure_id: number | null;
   current_version_id: number | null;
+  /** The display app version the screen reported when it connected. */
+  display_version: string | null;
 }
 
-export interface PlaylistEntryTable {
+/** One schedule entry of a screen or of a group (exactly one of screen_id and group_id is set). */
+export interface ScheduleEntryTable {
   id: Generated<number>;
-  screen_id: number;
+  screen_id: number | null;
+  group_id: number | null;
   position: number;
-  disclosure_id: number;
+  /** What the entry shows: one disclosure, or every current disclosure of an item or category. */
+  target_kind: 'disclosure' | 'item' | 'category';
+  disclosure_id: number | null;
+  catalog_item_number: number | null;
+  category: string | null;
   seconds: number;
   window_from: number | null;
   window_until: number | null;
@@ -158,6 +176,58 @@ export interface TickerTable {
   cleared_at: number | null;
 }
 
+export type Role = 'admin' | 'editor' | 'reviewer';
+
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  /** scrypt hash with its parameters and salt, see server/passwords.ts. */
+  password_hash: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session cookie's value; the value itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  user_id: number | null;
+  user_name: string;
+  action: string;
+  subject: string;
+  /** JSON with the action's details. */
+  detail: string;
+}
+
+export interface ScreenGroupTable {
+  id: Generated<number>;
+  name: string;
+  created_at: number;
+}
+
+export interface ScreenGroupMemberTable {
+  group_id: number;
+  screen_id: number;
+}
+
+export interface PairingTable {
+  id: string;
+  secret_hash: string;
+  code: string;
+  created_at: number;
+  expires_at: number;
+  screen_id: number | null;
+  pending_token: string | null;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -165,10 +235,16 @@ export interface Database {
   disclosure_version: DisclosureVersionTable;
   image: ImageTable;
   screen: ScreenTable;
-  playlist_entry: PlaylistEntryTable;
+  schedule_entry: ScheduleEntryTable;
   publication: PublicationTable;
   setting: SettingTable;
   emergency: EmergencyTable;
   emergency_receipt: EmergencyReceiptTable;
   ticker: TickerTable;
+  user: UserTable;
+  session: SessionTable;
+  audit_log: AuditLogTable;
+  screen_group: ScreenGroupTable;
+  screen_group_member: ScreenGroupMemberTable;
+  pairing: PairingTable;
 }

@@ -5,6 +5,8 @@
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app-deps.ts';
+import type { AppEnv } from '../app-env.ts';
+import { allow } from '../staff-auth.ts';
 import { ApiError, notFound } from '../errors.ts';
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -49,9 +51,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 }
 
 export function imageRoutes({ db, now, logger }: AppDeps) {
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
 
-  app.post('/', async (c) => {
+  app.post('/', allow('editor'), async (c) => {
     const bytes = await readLimited(c.req.raw, MAX_IMAGE_BYTES);
     const mime = sniffImageType(bytes);
     if (!mime) {
