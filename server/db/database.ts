@@ -11,12 +11,14 @@ import * as initial from './migrations/0001-initial.ts';
 import * as settings from './migrations/0002-settings.ts';
 import * as emergencies from './migrations/0003-emergencies.ts';
 import * as staff from './migrations/0004-staff.ts';
+import * as imageSize from './migrations/0005-image-size.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-settings': settings,
   '0003-emergencies': emergencies,
   '0004-staff': staff,
+  '0005-image-size': imageSize,
 };
 
 const staticProvider: MigrationProvider = {

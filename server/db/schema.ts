@@ -80,6 +80,8 @@ export interface ImageTable {
   mime: string;
   bytes: Buffer;
   created_at: number;
+  width: number | null;
+  height: number | null;
 }
 
 export interface ScreenTable {

@@ -1,15 +1,39 @@
 /**
  * Images for disclosures. The type is read from the bytes (JPEG, PNG, WebP), never from the name
- * or the declared type; images are stored by their SHA-256 and served read-only at /media/ID.
+ * or the declared type. Each image is decoded and re-encoded with sharp: resized so the longer side
+ * fits the screen, metadata such as GPS positions dropped. Images are stored by the SHA-256 of the
+ * stored bytes and served read-only at /media/ID.
  */
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
+import sharp from 'sharp';
 import type { AppDeps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../staff-auth.ts';
 import { ApiError, notFound } from '../errors.ts';
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+/** Longer side in pixels after resizing: a 1920x1080 screen never needs more. */
+export const MAX_IMAGE_SIDE = 1920;
+/** Images larger than this many pixels are refused before decoding (a decompression bomb guard). */
+const MAX_INPUT_PIXELS = 40_000_000;
+
+async function prepareForScreen(bytes: Uint8Array, mime: string) {
+  const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().resize({
+    width: MAX_IMAGE_SIDE,
+    height: MAX_IMAGE_SIDE,
+    fit: 'inside',
+    withoutEnlargement: true,
+  });
+  const encoded =
+    mime === 'image/png'
+      ? image.png()
+      : mime === 'image/webp'
+        ? image.webp({ quality: 85 })
+        : image.jpeg({ quality: 85 });
+  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
 
 export function sniffImageType(bytes: Uint8Array): string | null {
   const starts = (signature: number[], offset = 0) =>
@@ -63,14 +87,44 @@ export function imageRoutes({ db, now, logger }: AppDeps) {
         'the file is not a JPEG, PNG or WebP image; convert it to one of those',
       );
     }
-    const id = crypto.createHash('sha256').update(bytes).digest('hex');
+    let prepared;
+    try {
+      prepared = await prepareForScreen(bytes, mime);
+    } catch (error) {
+      logger.warn({ err: error, bytes: bytes.byteLength, mime }, 'image could not be decoded');
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `the ${mime.slice(6).toUpperCase()} file is damaged or too large to decode (limit ${MAX_INPUT_PIXELS} pixels); export it again`,
+      );
+    }
+    const id = crypto.createHash('sha256').update(prepared.data).digest('hex');
     await db
       .insertInto('image')
-      .values({ id, mime, bytes: Buffer.from(bytes), created_at: now() })
+      .values({
+        id,
+        mime,
+        bytes: prepared.data,
+        created_at: now(),
+        width: prepared.width,
+        height: prepared.height,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    logger.info({ imageId: id, bytes: bytes.byteLength, mime }, 'image stored');
-    return c.json({ image: { id, url: `/media/${id}`, mime } }, 201);
+    logger.info(
+      {
+        imageId: id,
+        bytes: prepared.data.byteLength,
+        mime,
+        width: prepared.width,
+        height: prepared.height,
+      },
+      'image stored',
+    );
+    return c.json(
+      { image: { id, url: `/media/${id}`, mime, width: prepared.width, height: prepared.height } },
+      201,
+    );
   });
 
   return app;
