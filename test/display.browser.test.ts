@@ -14,6 +14,7 @@ let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let displayUrl: string;
+const cspViolations: string[] = [];
 
 /** The title text of the slide on screen, read through the shadow roots. */
 const slideTitle = (page: Page) =>
@@ -63,6 +64,9 @@ beforeAll(async () => {
   displayUrl = `${server.url}/display/?token=${server.sampleScreen!.token}`;
   browser = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
   page = await browser.context.newPage();
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -139,6 +143,14 @@ describe('display in Chromium', () => {
     await page
       .locator('.slide .title', { hasText: '<b>更新</b> & 标题' })
       .waitFor({ timeout: 1000 });
+  });
+
+  it('runs under the strict CSP', async () => {
+    const response = await page.request.get(displayUrl);
+    const policy = response.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(cspViolations).toEqual([]);
   });
 
   it('fits portrait 1080x1920', async () => {
