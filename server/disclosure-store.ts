@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { bodyFromText, bodySchema, type Body } from '../shared/content.ts';
+import { findSensitiveCell } from '../shared/list-privacy.ts';
 import { imageRefSchema } from '../shared/protocol.ts';
 import { isCalendarDate } from '../shared/shanghai-time.ts';
 import { ApiError, notFound } from './errors.ts';
@@ -102,8 +103,12 @@ interface VersionContent {
   displayUntil: number | null;
 }
 
+/** Turn plain text into blocks, and refuse personal lists that hold ID, phone or bank numbers. */
 function normalizeBody(body: string | Body): Body {
-  return typeof body === 'string' ? bodyFromText(body) : body;
+  const blocks = typeof body === 'string' ? bodyFromText(body) : body;
+  const sensitive = findSensitiveCell(blocks);
+  if (sensitive) throw new ApiError(400, 'invalid_request', sensitive.message, sensitive.field);
+  return blocks;
 }
 
 /** SHA-256 over the canonical JSON of what a screen shows, so evidence can name exact content. */

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Body } from '../shared/content.ts';
+import { maskPersonalData } from '../shared/list-privacy.ts';
 import type { Fallback, ScheduleMessage, SlideContent } from '../shared/protocol.ts';
 import type { Daypart, ScheduleEntry } from '../shared/schedule-model.ts';
 import { entriesOnTop, nextChangeAfter } from '../shared/schedule-resolver.ts';
@@ -64,7 +65,8 @@ function toSlideContent(row: {
     title: row.title,
     label: catalogLabel(row),
     catalogItem: row.number,
-    body: JSON.parse(row.body) as Body,
+    // Screens are public: names in personal lists never leave the server unmasked.
+    body: maskPersonalData(JSON.parse(row.body) as Body),
     images: JSON.parse(row.images),
     contentHash: row.content_hash,
     sample: row.sample === 1,

@@ -25,6 +25,8 @@ export const blockSchema = z.discriminatedUnion('type', [
     type: z.literal('table'),
     columns: z.array(text).min(1).max(20),
     rows: z.array(z.array(text)).max(2000),
+    /** A list of people: names are masked in public and ID, phone and bank numbers refused. */
+    personal: z.boolean().optional(),
   }),
 ]);
 

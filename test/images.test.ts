@@ -16,7 +16,7 @@ function upload(bytes: Uint8Array, type = 'application/octet-stream') {
   return fetch(`${server.url}/api/images`, {
     method: 'POST',
     headers: { 'content-type': type, cookie: server.admin.cookie, origin: server.url },
-    body: bytes,
+    body: Buffer.from(bytes),
   });
 }
 

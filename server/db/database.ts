@@ -12,6 +12,7 @@ import * as settings from './migrations/0002-settings.ts';
 import * as emergencies from './migrations/0003-emergencies.ts';
 import * as staff from './migrations/0004-staff.ts';
 import * as imageSize from './migrations/0005-image-size.ts';
+import * as calendar from './migrations/0006-calendar.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-emergencies': emergencies,
   '0004-staff': staff,
   '0005-image-size': imageSize,
+  '0006-calendar': calendar,
 };
 
 const staticProvider: MigrationProvider = {

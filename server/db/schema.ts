@@ -230,6 +230,18 @@ export interface PairingTable {
   pending_token: string | null;
 }
 
+/** A year's holiday schedule imported by staff; it replaces the bundled data for that year. */
+export interface CalendarYearTable {
+  year: number;
+  /** Days off as a sorted JSON array of YYYY-MM-DD. */
+  holidays: string;
+  /** Weekend days declared working days (调休) as a sorted JSON array of YYYY-MM-DD. */
+  workdays: string;
+  /** Where the dates come from, such as the title of the State Council's notice. */
+  source: string;
+  imported_at: number;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -249,4 +261,5 @@ export interface Database {
   screen_group: ScreenGroupTable;
   screen_group_member: ScreenGroupMemberTable;
   pairing: PairingTable;
+  calendar_year: CalendarYearTable;
 }
