@@ -57,6 +57,7 @@ export class DisplayApp extends LitElement {
       orientation: orientationOf(size),
       committeeName: controller.committeeName,
       clockText: formatClockText(controller.now),
+      ticker: controller.ticker,
     };
 
     switch (controller.status) {
@@ -81,6 +82,7 @@ export class DisplayApp extends LitElement {
         .pageHeight=${size.height}
         .committeeName=${frame.committeeName}
         .clockText=${frame.clockText}
+        .ticker=${frame.ticker}
       ></gongkai-slide-view>`;
     }
 

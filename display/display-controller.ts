@@ -13,11 +13,19 @@ import type {
 } from '../shared/protocol.ts';
 import { formatClockText } from './clock-text.ts';
 import { ShowingOutbox } from './outbox.ts';
+import {
+  cacheImages,
+  loadClockOffset,
+  loadMessages,
+  saveClockOffset,
+  saveMessage,
+} from './offline-store.ts';
 import { nowPlaying, type NowPlaying } from './playback.ts';
 import { ScreenConnection, type ConnectionStatus } from './screen-connection.ts';
 import { screenSocketUrl } from './screen-token.ts';
 import { ServerClock } from './server-clock.ts';
 import { ShowingRecorder } from './showing-recorder.ts';
+import { tickerBandAt, tickerLayoutKey, type TickerBand } from './ticker.ts';
 import { paginateSlide, type PageSize } from './slide-view.ts';
 import { uuidV4 } from './uuid.ts';
 
@@ -52,6 +60,8 @@ export class DisplayController implements ReactiveController {
   #pageCounts = new Map<string, number>();
   #size: PageSize = { width: 1920, height: 1080 };
   #playing: NowPlaying | null = null;
+  #ticker: TickerBand | null = null;
+  #reducedMotion: MediaQueryList | null = null;
   #now = Date.now();
   #viewKey = '';
   #nowShowingKey: string | null = null;
@@ -100,12 +110,19 @@ export class DisplayController implements ReactiveController {
     return this.#playing;
   }
 
+  /** The ticker band in force at the last tick, or null. */
+  get ticker(): TickerBand | null {
+    return this.#ticker;
+  }
+
   hostConnected(): void {
     this.#connected = true;
     this.#size = viewportSize();
     this.#recorder.recoverCheckpoint();
     window.addEventListener('resize', this.#handleResize);
     window.addEventListener('pagehide', this.#handlePageHide);
+    this.#reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+    this.#reducedMotion.addEventListener('change', this.#tick);
     document.addEventListener('visibilitychange', this.#tick);
     this.#tickTimer = setInterval(this.#tick, TICK_MS);
     void this.#waitForFonts();
@@ -116,11 +133,17 @@ export class DisplayController implements ReactiveController {
       return;
     }
 
+    const wallOffset = loadClockOffset(localStorage);
+    if (wallOffset !== null) this.#clock.restore(wallOffset);
+    void this.#loadCachedMessages();
+
     this.#connection = new ScreenConnection({
       url: screenSocketUrl(token),
       onMessage: this.#handleMessage,
-      onPong: (serverTime, sentAt, receivedAt) =>
-        this.#clock.syncFromRoundTrip(serverTime, sentAt, receivedAt),
+      onPong: (serverTime, sentAt, receivedAt) => {
+        this.#clock.syncFromRoundTrip(serverTime, sentAt, receivedAt);
+        this.#saveClockOffset();
+      },
       onStatus: this.#handleStatus,
     });
     this.#connection.start();
@@ -135,6 +158,7 @@ export class DisplayController implements ReactiveController {
     clearTimeout(this.#resizeTimer);
     window.removeEventListener('resize', this.#handleResize);
     window.removeEventListener('pagehide', this.#handlePageHide);
+    this.#reducedMotion?.removeEventListener('change', this.#tick);
     document.removeEventListener('visibilitychange', this.#tick);
   }
 
@@ -146,6 +170,31 @@ export class DisplayController implements ReactiveController {
     this.#fontsReady = true;
     this.#measure();
     this.#tick();
+  }
+
+  /**
+   * Play the hello and schedule stored by an earlier page until the server sends fresh ones, so
+   * that a kiosk started without the server shows its last schedule (or the fallback slide).
+   */
+  async #loadCachedMessages(): Promise<void> {
+    const cached = await loadMessages();
+    if (!this.#connected) return;
+
+    if (cached.hello && !this.#hello) {
+      this.#hello = cached.hello;
+      this.#measure();
+    }
+    if (cached.schedule && !this.#schedule) {
+      this.#schedule = cached.schedule;
+      this.#measure();
+    }
+    this.#host.requestUpdate();
+    this.#tick();
+  }
+
+  #saveClockOffset(): void {
+    const wallOffset = this.#clock.wallOffset();
+    if (wallOffset !== null) saveClockOffset(localStorage, wallOffset);
   }
 
   readonly #handleMessage = (message: ServerMessage, receivedAt: number) => {
@@ -167,7 +216,9 @@ export class DisplayController implements ReactiveController {
   #handleHello(message: HelloMessage, receivedAt: number): void {
     const committeeChanged = message.fallback.committeeName !== this.#hello?.fallback.committeeName;
     this.#clock.syncAt(message.serverTime, receivedAt);
+    this.#saveClockOffset();
     this.#hello = message;
+    void saveMessage(message);
     if (committeeChanged) this.#measure();
     this.#host.requestUpdate();
   }
@@ -176,6 +227,8 @@ export class DisplayController implements ReactiveController {
     if (message.scheduleHash === this.#schedule?.scheduleHash) return;
 
     this.#schedule = message;
+    void saveMessage(message);
+    void cacheImages(message);
     this.#measure();
     this.#tick();
   }
@@ -224,13 +277,14 @@ export class DisplayController implements ReactiveController {
 
     const counts = new Map<string, number>();
     for (const [key, content] of Object.entries(this.#schedule.content)) {
-      counts.set(key, paginateSlide(content, this.#size, this.committeeName).length);
+      counts.set(key, paginateSlide(content, this.#size, this.committeeName, this.#ticker).length);
     }
     this.#pageCounts = counts;
   }
 
   readonly #tick = () => {
     this.#now = this.#clock.now();
+    this.#updateTicker();
     const showsContent =
       this.#status !== 'unpaired' && this.#status !== 'replaced' && this.#status !== 'unauthorized';
     this.#playing =
@@ -248,12 +302,25 @@ export class DisplayController implements ReactiveController {
     this.#retryUnackedBatch();
 
     const playing = this.#playing;
-    const viewKey = `${formatClockText(this.#now)}|${playing?.turn.key}|${playing?.page}|${playing?.pageCount}`;
+    const viewKey = `${formatClockText(this.#now)}|${playing?.turn.key}|${playing?.page}|${playing?.pageCount}|${this.#ticker?.text}|${this.#ticker?.scroll}`;
     if (viewKey !== this.#viewKey) {
       this.#viewKey = viewKey;
       this.#host.requestUpdate();
     }
   };
+
+  /**
+   * Evaluate the tickers on server time, so that they appear and disappear offline too. When the
+   * band changes the height left for slides, the slides are paginated again.
+   */
+  #updateTicker(): void {
+    const reducedMotion = this.#reducedMotion?.matches ?? false;
+    const band = tickerBandAt(this.#schedule?.tickers ?? [], this.#now, reducedMotion);
+    const relayout = tickerLayoutKey(band) !== tickerLayoutKey(this.#ticker);
+    const changed = band?.text !== this.#ticker?.text || band?.scroll !== this.#ticker?.scroll;
+    if (changed) this.#ticker = band;
+    if (relayout) this.#measure();
+  }
 
   #sendNowShowing(): void {
     const turn = this.#playing?.turn;

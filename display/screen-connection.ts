@@ -116,8 +116,7 @@ export class ScreenConnection {
     this.#retryTimer = undefined;
     this.#setStatus(this.#status === 'unauthorized' ? 'unauthorized' : 'connecting');
     const WebSocketImpl =
-      this.#options.WebSocketImpl ??
-      (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+      this.#options.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl) throw new Error('no WebSocket class: pass WebSocketImpl or set one');
 
     const socket = new WebSocketImpl(this.#options.url);
@@ -151,7 +150,7 @@ export class ScreenConnection {
     }
   };
 
-  /** Errors are always followed by a close event, which decides what happens next. */
+  /** An error is always followed by a close event, which decides what happens next. */
   readonly #handleError = () => {};
 
   readonly #handleClose = (event: { code: number }) => {
@@ -182,7 +181,11 @@ export class ScreenConnection {
 
   #scheduleReconnect(code: number): void {
     this.#setStatus('offline');
-    const delay = backoffDelay(this.#attempt, this.#random, this.#options.backoff ?? DEFAULT_BACKOFF);
+    const delay = backoffDelay(
+      this.#attempt,
+      this.#random,
+      this.#options.backoff ?? DEFAULT_BACKOFF,
+    );
     this.#attempt += 1;
     console.info(`screen socket closed (code ${code}); reconnecting in ${delay} ms`);
     this.#retryTimer = this.#setTimer(() => this.#connect(), delay);
@@ -229,7 +232,8 @@ export class ScreenConnection {
     socket.removeEventListener('open', this.#handleOpen);
     socket.removeEventListener('message', this.#handleMessage);
     socket.removeEventListener('close', this.#handleClose);
-    socket.removeEventListener('error', this.#handleError);
+    // The error listener stays: `ws` emits an error when a connecting socket is closed, and an
+    // error without a listener would be thrown.
     if (socket.readyState === CONNECTING || socket.readyState === OPEN) {
       socket.close(code, code === undefined ? undefined : 'no frames from server');
     }

@@ -5,6 +5,7 @@
  *
  * Legibility at 3 m for older readers: body text at least 40 px (about 25 mm on a 55-inch 1080p
  * panel), line height 1.6, near-black on off-white (about 16:1) and white on dark blue (about 12:1).
+ * The ticker band is white on dark red (about 10.9:1) with a white tag in the same red.
  */
 import { css } from 'lit';
 
@@ -268,5 +269,57 @@ export const screenStyles = css`
     font-size: max(56px, calc(var(--gk-u) * 72));
     font-weight: 700;
     line-height: 1.3;
+  }
+
+  .ticker {
+    flex: none;
+    display: flex;
+    align-items: center;
+    gap: calc(var(--gk-u) * 24);
+    padding: calc(var(--gk-u) * 8) calc(var(--gk-u) * 56);
+    background: #7a1212;
+    color: #ffffff;
+    font-size: max(40px, calc(var(--gk-u) * 40));
+    line-height: 1.4;
+  }
+
+  .ticker-tag {
+    flex: none;
+    padding: 0 0.35em;
+    border-radius: 6px;
+    background: #ffffff;
+    color: #7a1212;
+    font-weight: 700;
+  }
+
+  .ticker-window {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+  }
+
+  /* Enters at the right edge (the padding is the window's width) and leaves at the left. */
+  .ticker.scroll .ticker-text {
+    display: inline-block;
+    padding-left: 100%;
+    white-space: nowrap;
+    animation: gk-ticker var(--gk-ticker-seconds, 20s) linear infinite;
+  }
+
+  /* NOTE: a still band longer than two lines is cut off with an ellipsis. */
+  .ticker.still .ticker-text {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
+  }
+
+  @keyframes gk-ticker {
+    from {
+      transform: translateX(0);
+    }
+    to {
+      transform: translateX(-100%);
+    }
   }
 `;

@@ -4,9 +4,11 @@
  * title or body shows literally.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { Span } from '../shared/content.ts';
 import type { SlideContent } from '../shared/protocol.ts';
 import type { Atom } from './pagination.ts';
+import type { TickerBand } from './ticker.ts';
 
 export type Orientation = 'landscape' | 'portrait';
 
@@ -14,6 +16,8 @@ export interface ScreenFrame {
   orientation: Orientation;
   committeeName: string;
   clockText: string;
+  /** The ticker band under the header, or null (or absent) when no ticker is in force. */
+  ticker?: TickerBand | null;
 }
 
 export interface PageRender {
@@ -30,13 +34,32 @@ export function screenHeader(frame: ScreenFrame): TemplateResult {
   </div>`;
 }
 
+/**
+ * Render the ticker band: a text tag, so that the band is not marked by colour alone, and the
+ * text. The duration is set through the CSSOM (styleMap), which a strict CSP allows.
+ */
+export function tickerBand(frame: ScreenFrame): TemplateResult | typeof nothing {
+  const band = frame.ticker;
+  if (!band) return nothing;
+
+  const motion = band.scroll ? 'scroll' : 'still';
+  return html`<div class="ticker ${motion}" role="marquee">
+    <span class="ticker-tag">紧急通知</span>
+    <div class="ticker-window">
+      <span class="ticker-text" style=${styleMap({ '--gk-ticker-seconds': `${band.seconds}s` })}
+        >${band.text}</span
+      >
+    </div>
+  </div>`;
+}
+
 /** Render one page of a slide on a whole screen: header band, catalog label, title and atoms. */
 export function slidePage(frame: ScreenFrame, page: PageRender): TemplateResult {
   const { content, pageIndex, pageCount } = page;
   const pager = pageCount > 1 ? `第 ${pageIndex + 1}/${pageCount} 页` : '第 1/1 页';
 
   return html`<div class="screen ${frame.orientation}">
-    ${screenHeader(frame)}
+    ${screenHeader(frame)} ${tickerBand(frame)}
     <div class="slide">
       <div class="meta">
         <span class="label">${content.label}</span>
@@ -163,7 +186,7 @@ export function fallbackPage(frame: ScreenFrame, fallback: FallbackRender): Temp
   ];
 
   return html`<div class="screen ${frame.orientation}">
-    ${screenHeader(frame)}
+    ${screenHeader(frame)} ${tickerBand(frame)}
     <div class="fallback">
       <div class="fallback-name">${fallback.committeeName}</div>
       <div class="fallback-time">${fallback.dateText}<br />${fallback.timeText}</div>

@@ -11,6 +11,7 @@ import type { SlideContent } from '../shared/protocol.ts';
 import { atomize, paginate, type Page } from './pagination.ts';
 import { screenStyles } from './screen-styles.ts';
 import { slidePage, type Orientation, type ScreenFrame } from './slide-templates.ts';
+import { tickerLayoutKey, type TickerBand } from './ticker.ts';
 
 export interface PageSize {
   /** CSS pixels. */
@@ -37,13 +38,18 @@ export function applyPageSize(element: HTMLElement, size: PageSize): void {
   element.style.setProperty('--gk-u', `${Math.min(size.width, size.height) / 1080}px`);
 }
 
-/** The pages of a slide at a page size. Measures on first use, then returns the cached pages. */
+/**
+ * Paginate a slide at a page size, with the ticker band (if any) taking its share of the height.
+ * Measures on first use, then returns the cached pages.
+ */
 export function paginateSlide(
   content: SlideContent,
   size: PageSize,
   committeeName: string,
+  ticker: TickerBand | null = null,
 ): Page[] {
-  const key = `${size.width}x${size.height}|${committeeName}|${fingerprint(content)}`;
+  const layout = tickerLayoutKey(ticker);
+  const key = `${size.width}x${size.height}|${committeeName}|${layout}|${fingerprint(content)}`;
   const cached = cache.get(key);
   if (cached) {
     cache.delete(key);
@@ -51,7 +57,7 @@ export function paginateSlide(
     return cached;
   }
 
-  const pages = measurePages(content, size, committeeName);
+  const pages = measurePages(content, size, committeeName, ticker);
   cache.set(key, pages);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return pages;
@@ -62,12 +68,18 @@ export function clearPaginationCache(): void {
   cache.clear();
 }
 
-function measurePages(content: SlideContent, size: PageSize, committeeName: string): Page[] {
+function measurePages(
+  content: SlideContent,
+  size: PageSize,
+  committeeName: string,
+  ticker: TickerBand | null,
+): Page[] {
   const root = sizer(size);
   const frame: ScreenFrame = {
     orientation: orientationOf(size),
     committeeName,
     clockText: WIDEST_CLOCK_TEXT,
+    ticker,
   };
 
   const pages = paginate(atomize(content), (atoms, pageIndex) => {
@@ -153,6 +165,7 @@ export class SlideView extends LitElement {
     pageHeight: { type: Number, attribute: 'page-height' },
     committeeName: { attribute: 'committee-name' },
     clockText: { attribute: 'clock-text' },
+    ticker: { attribute: false },
   };
 
   declare content: SlideContent | null;
@@ -161,6 +174,8 @@ export class SlideView extends LitElement {
   declare pageHeight: number;
   declare committeeName: string;
   declare clockText: string;
+  /** The ticker band under the header; null for none. */
+  declare ticker: TickerBand | null;
 
   #pages: Page[] = [];
   #reportedCount = 0;
@@ -173,6 +188,7 @@ export class SlideView extends LitElement {
     this.pageHeight = 1080;
     this.committeeName = '';
     this.clockText = '';
+    this.ticker = null;
   }
 
   /** Number of pages of the current content at the current size (0 without content). */
@@ -188,9 +204,13 @@ export class SlideView extends LitElement {
       changed.has('content') ||
       changed.has('pageWidth') ||
       changed.has('pageHeight') ||
-      changed.has('committeeName')
+      changed.has('committeeName') ||
+      (changed.has('ticker') &&
+        tickerLayoutKey(changed.get('ticker')) !== tickerLayoutKey(this.ticker))
     ) {
-      this.#pages = this.content ? paginateSlide(this.content, size, this.committeeName) : [];
+      this.#pages = this.content
+        ? paginateSlide(this.content, size, this.committeeName, this.ticker)
+        : [];
     }
   }
 
@@ -202,6 +222,7 @@ export class SlideView extends LitElement {
       orientation: orientationOf({ width: this.pageWidth, height: this.pageHeight }),
       committeeName: this.committeeName,
       clockText: this.clockText,
+      ticker: this.ticker,
     };
     return slidePage(frame, {
       content: this.content,

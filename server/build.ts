@@ -35,45 +35,54 @@ export function isBuildStale(distDir = DEFAULT_DIST_DIR): boolean {
   return newestSourceMtime() > fs.statSync(stamp).mtimeMs;
 }
 
-export async function buildAssets(distDir = DEFAULT_DIST_DIR): Promise<void> {
-  for (const side of SIDES) {
-    const outDir = path.join(distDir, side);
-    fs.mkdirSync(outDir, { recursive: true });
-    await esbuild.build({
-      entryPoints: [path.join(REPO_ROOT, side, 'main.ts')],
-      outfile: path.join(outDir, 'app.js'),
-      bundle: true,
-      format: 'esm',
-      target: 'es2022',
-      minify: true,
-      sourcemap: true,
-      legalComments: 'linked',
-      logLevel: 'warning',
-    });
-    if (side === 'display') await buildServiceWorker(outDir);
-    for (const file of fs.readdirSync(path.join(REPO_ROOT, side))) {
-      if (/\.(html|css|svg|webmanifest)$/.test(file)) {
-        fs.copyFileSync(path.join(REPO_ROOT, side, file), path.join(outDir, file));
-      }
-    }
-  }
-  fs.writeFileSync(path.join(distDir, STAMP), new Date().toISOString());
+/**
+ * Write a file under a temporary name and rename it into place, so a server or a second build
+ * running at the same time never reads a half-written asset.
+ */
+function writeAtomically(file: string, contents: Uint8Array | string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, contents);
+  fs.renameSync(temporary, file);
 }
 
-/**
- * Bundle the display's service worker as a classic script (an IIFE). It sits at the root of
- * `/display/`, so its default scope covers the page.
- */
-async function buildServiceWorker(outDir: string): Promise<void> {
-  await esbuild.build({
-    entryPoints: [path.join(REPO_ROOT, 'display', 'sw.ts')],
-    outfile: path.join(outDir, 'sw.js'),
+async function bundle(options: esbuild.BuildOptions): Promise<void> {
+  const result = await esbuild.build({
+    ...options,
+    write: false,
     bundle: true,
-    format: 'iife',
     target: 'es2022',
     minify: true,
     logLevel: 'warning',
   });
+  for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
+}
+
+export async function buildAssets(distDir = DEFAULT_DIST_DIR): Promise<void> {
+  for (const side of SIDES) {
+    const outDir = path.join(distDir, side);
+    fs.mkdirSync(outDir, { recursive: true });
+    await bundle({
+      entryPoints: [path.join(REPO_ROOT, side, 'main.ts')],
+      outfile: path.join(outDir, 'app.js'),
+      format: 'esm',
+      sourcemap: true,
+      legalComments: 'linked',
+    });
+    if (side === 'display') {
+      // The service worker is a classic script: its scope is /display/, where it is served.
+      await bundle({
+        entryPoints: [path.join(REPO_ROOT, 'display', 'sw.ts')],
+        outfile: path.join(outDir, 'sw.js'),
+        format: 'iife',
+      });
+    }
+    for (const file of fs.readdirSync(path.join(REPO_ROOT, side))) {
+      if (/\.(html|css|svg|webmanifest)$/.test(file)) {
+        writeAtomically(path.join(outDir, file), fs.readFileSync(path.join(REPO_ROOT, side, file)));
+      }
+    }
+  }
+  writeAtomically(path.join(distDir, STAMP), new Date().toISOString());
 }
 
 /** Build the assets when they are missing or stale; returns whether it built. */

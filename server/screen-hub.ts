@@ -112,6 +112,9 @@ export class ScreenHub {
       return;
     }
 
+    // The socket may have closed while the token was looked up; its close event has passed.
+    if (ws.readyState !== ws.OPEN) return;
+
     const previous = this.#connections.get(screen.id);
     if (previous) {
       this.#logger.info({ screenId: screen.id }, 'screen connection replaced by a newer one');

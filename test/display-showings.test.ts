@@ -175,8 +175,9 @@ describe('ServerClock', () => {
 
 describe('backoffDelay', () => {
   it('stays within the exponential ceiling', () => {
-    expect(backoffDelay(0, () => 0.999)).toBe(999);
-    expect(backoffDelay(3, () => 0.5)).toBe(4_000);
+    expect(backoffDelay(0, () => 0.999)).toBe(9_990);
+    expect(backoffDelay(2, () => 0.5)).toBe(20_000);
+    expect(backoffDelay(3, () => 0.5)).toBe(30_000);
     expect(backoffDelay(20, () => 0.999)).toBe(59_940);
     expect(backoffDelay(5, () => 0)).toBe(0);
   });

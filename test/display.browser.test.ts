@@ -130,6 +130,7 @@ describe('display in Chromium', () => {
     const id = only!.disclosureId;
 
     await server.api('PUT', `/api/disclosures/${id}`, { title: '<b>更新</b> & 标题' });
+    await server.api('POST', `/api/disclosures/${id}/publish`);
     const edited = Date.now();
     await page
       .locator('.slide .title', { hasText: '<b>更新</b> & 标题' })

@@ -14,6 +14,8 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const CLI = path.join(REPO_ROOT, 'bin', 'gongkai.js');
 /** Starting includes tsx, migrations and, when the display sources changed, an esbuild run. */
 const START_TIMEOUT_MS = 30_000;
+/** The administrator added when the staff API requires a session. */
+const ADMIN = { name: 'fault-test-admin', password: 'correct horse battery' };
 
 /** One pino line of the server, parsed, with the test's clock when it arrived. */
 export interface ServerLogLine {
@@ -32,7 +34,7 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
+/** Find a TCP port that is free on 127.0.0.1 (it may be taken again before it is used). */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,6 +53,7 @@ export class ServerProcess {
   /** Output that is not a JSON log line (the CLI's own messages, stack traces). */
   readonly output: string[] = [];
   #child: ChildProcess | null = null;
+  #cookie: string | null = null;
   #exited: Promise<void> = Promise.resolve();
 
   private constructor(dir: string, port: number) {
@@ -64,7 +67,12 @@ export class ServerProcess {
   static async start(): Promise<ServerProcess> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-fault-'));
     const server = new ServerProcess(dir, await freePort());
-    await server.start();
+    try {
+      await server.start();
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
     return server;
   }
 
@@ -76,7 +84,7 @@ export class ServerProcess {
     return this.#child?.pid;
   }
 
-  /** Spawn the server and wait until it answers /healthz. */
+  /** Spawn the server and wait until /healthz responds with 200. */
   async start(): Promise<void> {
     if (this.#child) throw new Error(`server already running as pid ${this.#child.pid}`);
 
@@ -138,10 +146,31 @@ export class ServerProcess {
     return this.logs.filter((line) => line.msg === msg);
   }
 
+  /**
+   * Call the staff API; an error status raises an error with the response body. When the server
+   * requires a staff session (401), an administrator is added through the CLI and signed in once.
+   */
   async api(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+    let result = await this.#request(method, route, body);
+    if (result.status === 401 && this.#cookie === null) {
+      await this.#signIn();
+      result = await this.#request(method, route, body);
+    }
+    if (result.status >= 400) {
+      throw new Error(
+        `${method} ${route} failed with status ${result.status}: ${JSON.stringify(result.json)}`,
+      );
+    }
+    return result;
+  }
+
+  async #request(method: string, route: string, body?: unknown) {
+    const headers: Record<string, string> = { origin: this.url };
+    if (this.#cookie) headers.cookie = this.#cookie;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(this.url + route, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -151,10 +180,30 @@ export class ServerProcess {
     } catch {
       // Not JSON: the raw text is returned.
     }
-    if (response.status >= 400) {
-      throw new Error(`${method} ${route} failed with ${response.status}: ${text.slice(0, 300)}`);
+    return { status: response.status, json, headers: response.headers };
+  }
+
+  async #signIn() {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'user', 'add', '--name', ADMIN.name, '--role', 'admin', '--db', this.dbFile],
+      { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.stdin.end(`${ADMIN.password}\n`);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`gongkai user add failed with exit code ${code}: ${output}`);
+
+    const result = await this.#request('POST', '/api/session', ADMIN);
+    const cookie = result.headers.getSetCookie().map((header) => header.split(';')[0]);
+    if (result.status >= 400 || cookie.length === 0) {
+      throw new Error(
+        `sign-in failed with status ${result.status}: ${JSON.stringify(result.json)}`,
+      );
     }
-    return { status: response.status, json };
+    this.#cookie = cookie.join('; ');
   }
 
   #readLines(stream: NodeJS.ReadableStream) {
@@ -196,6 +245,8 @@ export class ServerProcess {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     child.kill('SIGKILL');
-    throw new Error(`server did not answer /healthz within ${START_TIMEOUT_MS} ms`);
+    throw new Error(
+      `server start timed out: /healthz did not respond within ${START_TIMEOUT_MS} ms`,
+    );
   }
 }
