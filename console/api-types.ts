@@ -1,8 +1,29 @@
 /**
- * Shapes of the staff API's JSON responses, as the console reads them. Instants are ISO 8601
- * strings with the +08:00 offset; dates are YYYY-MM-DD on the Shanghai calendar.
+ * Shapes of the staff API's JSON responses (api.md with the version 2 changes), as the console
+ * reads them. Instants are ISO 8601 strings with the +08:00 offset; dates are YYYY-MM-DD on the
+ * Shanghai calendar.
  */
 import type { Block } from '../shared/content.ts';
+
+export type Role = 'admin' | 'editor' | 'reviewer';
+
+export interface User {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+export interface ManagedUser extends User {
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface Settings {
+  officeHours: string;
+  contact: string;
+  address: string;
+  requireDifferentApprover: boolean;
+}
 
 export interface CatalogChannel {
   key: string;
@@ -36,6 +57,8 @@ export interface ImageRef {
   alt: string;
 }
 
+export type ReviewState = 'draft' | 'submitted' | 'approved' | 'returned';
+
 export interface Version {
   id: number;
   version: number;
@@ -45,6 +68,16 @@ export interface Version {
   formedOn: string | null;
   contentHash: string;
   createdAt: string;
+  state?: ReviewState;
+  authorName?: string | null;
+  reviewerName?: string | null;
+  reviewComment?: string | null;
+  reviewedAt?: string | null;
+  /** The 公示期 stored on the version; either end may be open (null). */
+  displayFrom?: string | null;
+  displayUntil?: string | null;
+  /** The same window as api-v2.md names it; read when the flat fields are absent. */
+  displayWindow?: { from: string | null; until: string | null } | null;
 }
 
 export type DisclosureStatus = 'draft' | 'published' | 'withdrawn';
@@ -59,9 +92,19 @@ export interface Disclosure {
   published: Version | null;
   createdAt: string;
   updatedAt: string;
+  authorId?: number | null;
+  authorName?: string | null;
+  /** The review state of the working (latest) version. */
+  review?: ReviewState;
+  reviewComment?: string | null;
+  /** The latest version when it differs from the published one. */
+  pendingVersion?: Version | null;
 }
 
+export type DisclosureDetail = Disclosure & { versions: Version[] };
+
 export type Orientation = 'landscape' | 'portrait';
+export type ScreenChannel = 'e-screen' | 'stairwell' | 'notice-board';
 
 export interface Screen {
   id: number;
@@ -73,18 +116,35 @@ export interface Screen {
   online: boolean;
   lastContactAt: string | null;
   current: { disclosureId: number; versionId: number; title: string } | null;
+  groupIds?: number[];
+  displayVersion?: string | null;
+  revoked?: boolean;
+}
+
+export interface Group {
+  id: number;
+  name: string;
+  screenIds: number[];
 }
 
 export interface Daypart {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
   weekdays: number[];
   start: string;
   end: string;
 }
 
+export type ScheduleTarget =
+  | { kind: 'disclosure'; disclosureId: number }
+  | { kind: 'item'; catalogItem: number }
+  | { kind: 'category'; category: string };
+
 export interface PlaylistEntry {
   id: number;
   position: number;
-  disclosureId: number;
+  target?: ScheduleTarget;
+  /** Version 1 field; still sent for disclosure entries. */
+  disclosureId?: number | null;
   seconds: number;
   from: string | null;
   until: string | null;
@@ -92,14 +152,41 @@ export interface PlaylistEntry {
   priority: number;
 }
 
-/** One entry of a PUT /api/screens/:id/playlist request. */
+/** One entry of a PUT …/playlist request. */
 export interface PlaylistEntryInput {
-  disclosureId: number;
+  target: ScheduleTarget;
   seconds: number;
   from?: string;
   until?: string;
   dayparts?: Daypart[];
   priority?: number;
+}
+
+/** One entry as the timeline names it. */
+export interface TimelineEntry {
+  entryId: number | string | null;
+  title: string | null;
+  priority: number;
+  /** 'screen' or 'group:NAME'. */
+  source?: string;
+}
+
+/**
+ * A stretch of time with one set of entries in force. The server sends `playing` (the entries in
+ * rotation) and `overridden`; api-v2.md describes a single winner (`entryId`, `title`, `source`,
+ * `priority`, `overrides`). The console reads both.
+ */
+export interface TimelineSegment {
+  from: string;
+  until: string;
+  reason: string;
+  playing?: TimelineEntry[];
+  overridden?: TimelineEntry[];
+  entryId?: number | string | null;
+  title?: string | null;
+  source?: string;
+  priority?: number;
+  overrides?: TimelineEntry[];
 }
 
 export interface Publication {
@@ -120,8 +207,52 @@ export interface Publication {
   flag: string | null;
 }
 
-export interface CreatedScreen {
-  screen: Screen;
-  token: string;
-  displayUrl: string;
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: number | null;
+  userName: string | null;
+  action: string;
+  subject: string | null;
+  detail: unknown;
+}
+
+export interface EmergencyReceipt {
+  screenId: number;
+  screenName: string;
+  shownAt: string;
+  receivedAt: string;
+  minutesAfterEvent: number;
+  withinTwoHours: boolean;
+}
+
+export interface Emergency {
+  id: number;
+  disclosureId: number;
+  versionId: number;
+  title: string;
+  /** Target screens; null means every screen. */
+  screens: number[] | null;
+  eventAt: string;
+  issuedAt: string;
+  clearedAt: string | null;
+  receipts: EmergencyReceipt[];
+}
+
+export interface Ticker {
+  id: number;
+  text: string;
+  screens: number[] | null;
+  from: string | null;
+  until: string | null;
+  createdAt: string;
+  clearedAt: string | null;
+}
+
+export interface UploadedImage {
+  id: number | string;
+  url: string;
+  mime: string;
+  width?: number;
+  height?: number;
 }

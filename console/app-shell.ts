@@ -1,26 +1,51 @@
 /**
- * The console's frame: header, tab bar and hash routes (`#/catalog`, `#/disclosures`, `#/screens`,
- * `#/publications`). It loads the catalog once and hands it to the views.
+ * The console's frame: sign-in, header with the user's name and role, the tab bar of the views
+ * that role may use, and hash routes (`#/catalog`, `#/disclosures`, …). A 401 from any call
+ * (`gk-unauthorized`) returns to the login page. The catalog is loaded once and handed down.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { getCatalog } from './api.ts';
-import type { Catalog } from './api-types.ts';
+import { UNAUTHORIZED_EVENT, currentUser, getCatalog, logout } from './api.ts';
+import type { Catalog, User } from './api-types.ts';
 import { describeError } from './error-text.ts';
-import { renderNotice } from './notice.ts';
+import { renderNotice, type Notice } from './notice.ts';
+import { ROLE_LABELS, can, type Permission } from './roles.ts';
 import { baseStyles } from './styles.ts';
+import './audit-view.ts';
 import './catalog-view.ts';
 import './disclosures-view.ts';
-import './screens-view.ts';
+import './emergencies-view.ts';
+import './login-view.ts';
+import './password-form.ts';
 import './publications-view.ts';
+import './schedule-view.ts';
+import './screens-view.ts';
+import './settings-view.ts';
+import './users-view.ts';
 
-type Route = 'catalog' | 'disclosures' | 'screens' | 'publications';
+type Route =
+  | 'catalog'
+  | 'disclosures'
+  | 'screens'
+  | 'schedule'
+  | 'publications'
+  | 'emergencies'
+  | 'audit'
+  | 'users'
+  | 'settings'
+  | 'account';
 
-const TABS: { route: Route; label: string }[] = [
+const TABS: { route: Route; label: string; needs?: Permission }[] = [
   { route: 'catalog', label: '公开目录' },
   { route: 'disclosures', label: '公开信息' },
-  { route: 'screens', label: '屏幕' },
+  { route: 'screens', label: '屏幕', needs: 'manage' },
+  { route: 'schedule', label: '排期', needs: 'manage' },
   { route: 'publications', label: '发布记录' },
+  { route: 'emergencies', label: '紧急通知', needs: 'manage' },
+  { route: 'audit', label: '操作日志', needs: 'manage' },
+  { route: 'users', label: '用户', needs: 'manage' },
+  { route: 'settings', label: '设置', needs: 'manage' },
+  { route: 'account', label: '我的账户' },
 ];
 
 function routeFromHash(hash: string): Route {
@@ -37,11 +62,29 @@ export class ConsoleShell extends LitElement {
         background: #0b3d91;
         color: #ffffff;
         padding: 0.6rem 1rem;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        justify-content: space-between;
       }
 
       header h1 {
         font-size: 1.2rem;
         margin: 0;
+      }
+
+      .who {
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+
+      .who button {
+        background: transparent;
+        color: #ffffff;
+        border-color: #ffffff;
       }
 
       nav {
@@ -54,7 +97,7 @@ export class ConsoleShell extends LitElement {
       }
 
       nav a {
-        padding: 0.5rem 1rem;
+        padding: 0.5rem 0.9rem;
         border-radius: 6px 6px 0 0;
         text-decoration: none;
         color: #1f2328;
@@ -68,12 +111,16 @@ export class ConsoleShell extends LitElement {
 
       main {
         padding: 1rem;
-        max-width: 1400px;
+        max-width: 1600px;
       }
 
       @media (max-width: 720px) {
+        nav {
+          padding: 0.25rem 0.25rem 0;
+        }
+
         nav a {
-          padding: 0.5rem 0.6rem;
+          padding: 0.4rem 0.5rem;
         }
 
         main {
@@ -84,77 +131,150 @@ export class ConsoleShell extends LitElement {
   ];
 
   @state() private route: Route = routeFromHash(location.hash);
+  /** undefined while the session is being checked, null when signed out. */
+  @state() private user: User | null | undefined;
   @state() private catalog: Catalog | undefined;
-  @state() private catalogError = '';
+  @state() private notice: Notice | null = null;
+  @state() private loginMessage: Notice | null = null;
 
   readonly #onHashChange = () => {
     this.route = routeFromHash(location.hash);
   };
 
+  readonly #onUnauthorized = () => {
+    if (!this.user) return;
+    this.user = null;
+    this.loginMessage = { kind: 'warn', text: '登录已失效，请重新登录。' };
+  };
+
   override connectedCallback() {
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHashChange);
-    void this.#loadCatalog();
+    window.addEventListener(UNAUTHORIZED_EVENT, this.#onUnauthorized);
+    void this.#start();
   }
 
   override disconnectedCallback() {
     window.removeEventListener('hashchange', this.#onHashChange);
+    window.removeEventListener(UNAUTHORIZED_EVENT, this.#onUnauthorized);
     super.disconnectedCallback();
   }
 
+  async #start() {
+    try {
+      this.user = await currentUser();
+    } catch (error) {
+      this.user = null;
+      this.loginMessage = { kind: 'error', text: describeError('检查登录状态', error) };
+    }
+    if (this.user) await this.#loadCatalog();
+  }
+
   async #loadCatalog() {
-    this.catalogError = '';
+    this.notice = null;
     try {
       this.catalog = await getCatalog();
     } catch (error) {
-      this.catalogError = describeError('读取公开目录', error);
+      this.notice = { kind: 'error', text: describeError('读取公开目录', error) };
     }
+  }
+
+  async #onSignedIn(event: CustomEvent<User>) {
+    this.user = event.detail;
+    this.loginMessage = null;
+    await this.#loadCatalog();
+  }
+
+  async #onLogout() {
+    try {
+      await logout();
+    } catch {
+      // The session is dropped on this side either way.
+    }
+    this.user = null;
+    this.loginMessage = { kind: 'ok', text: '已退出登录。' };
   }
 
   override updated() {
     const tab = TABS.find((candidate) => candidate.route === this.route);
     const committee = this.catalog?.committee.name ?? '';
-    document.title = `${tab?.label ?? ''} · ${committee || '居务公开'}管理`;
+    const page = this.user ? (tab?.label ?? '') : '登录';
+    document.title = `${page} · ${committee || '居务公开'}管理`;
   }
 
   override render() {
     const committee = this.catalog?.committee.name;
+    const heading = html`<h1>${committee ? `${committee} · ` : ''}居务公开管理</h1>`;
+    if (this.user === undefined) {
+      return html`<header>${heading}</header>
+        <main><p>正在检查登录状态……</p></main>`;
+    }
+    if (this.user === null) {
+      return html`<header>${heading}</header>
+        <main>
+          <gk-login-view
+            .message=${this.loginMessage}
+            @signed-in=${this.#onSignedIn}
+          ></gk-login-view>
+        </main>`;
+    }
+
+    const user = this.user;
+    const tabs = TABS.filter((tab) => !tab.needs || can(user, tab.needs));
+    const route = tabs.some((tab) => tab.route === this.route) ? this.route : 'catalog';
     return html`
       <header>
-        <h1>${committee ? `${committee} · ` : ''}居务公开管理</h1>
+        ${heading}
+        <div class="who">
+          <span class="user">${user.name}（${ROLE_LABELS[user.role]}）</span>
+          <button @click=${this.#onLogout}>退出登录</button>
+        </div>
       </header>
       <nav aria-label="主要栏目">
-        ${TABS.map(
+        ${tabs.map(
           (tab) =>
-            html`<a
-              href="#/${tab.route}"
-              aria-current=${tab.route === this.route ? 'page' : 'false'}
+            html`<a href="#/${tab.route}" aria-current=${tab.route === route ? 'page' : 'false'}
               >${tab.label}</a
             >`,
         )}
       </nav>
       <main>
         ${
-          this.catalogError
-            ? html`${renderNotice({ kind: 'error', text: this.catalogError })}
+          this.notice
+            ? html`${renderNotice(this.notice)}
                 <button @click=${() => this.#loadCatalog()}>重试</button>`
             : ''
         }
-        ${this.#renderView()}
+        ${this.#renderView(route, user)}
       </main>
     `;
   }
 
-  #renderView() {
-    switch (this.route) {
+  #renderView(route: Route, user: User) {
+    const catalog = this.catalog;
+    switch (route) {
       case 'catalog':
-        return html`<gk-catalog-view .catalog=${this.catalog}></gk-catalog-view>`;
+        return html`<gk-catalog-view .catalog=${catalog}></gk-catalog-view>`;
       case 'disclosures':
-        return html`<gk-disclosures-view .catalog=${this.catalog}></gk-disclosures-view>`;
+        return html`<gk-disclosures-view .catalog=${catalog} .user=${user}></gk-disclosures-view>`;
       case 'screens':
-        return html`<gk-screens-view .catalog=${this.catalog}></gk-screens-view>`;
+        return html`<gk-screens-view .catalog=${catalog}></gk-screens-view>`;
+      case 'schedule':
+        return html`<gk-schedule-view .catalog=${catalog}></gk-schedule-view>`;
       case 'publications':
-        return html`<gk-publications-view .catalog=${this.catalog}></gk-publications-view>`;
+        return html`<gk-publications-view .catalog=${catalog}></gk-publications-view>`;
+      case 'emergencies':
+        return html`<gk-emergencies-view></gk-emergencies-view>`;
+      case 'audit':
+        return html`<gk-audit-view></gk-audit-view>`;
+      case 'users':
+        return html`<gk-users-view .user=${user}></gk-users-view>`;
+      case 'settings':
+        return html`<gk-settings-view></gk-settings-view>`;
+      case 'account':
+        return html`<h2>我的账户</h2>
+          <p>${user.name}，角色：${ROLE_LABELS[user.role]}</p>
+          <gk-password-form></gk-password-form>`;
     }
   }
 }

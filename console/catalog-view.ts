@@ -1,8 +1,15 @@
-/** 公开目录: the committee's disclosure catalog, read-only, grouped by category (类别). */
+/**
+ * 公开目录: the committee's disclosure catalog, read-only, grouped by category (类别), each item
+ * with its current and past disclosures.
+ */
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { Catalog, CatalogItem } from './api-types.ts';
+import { customElement, property, state } from 'lit/decorators.js';
+import { listDisclosures } from './api.ts';
+import type { Catalog, CatalogItem, Disclosure } from './api-types.ts';
 import { channelLabel, groupByCategory } from './catalog-labels.ts';
+import { REVIEW_LABELS, STATUS_LABELS } from './disclosure-labels.ts';
+import { describeError } from './error-text.ts';
+import { renderNotice, type Notice } from './notice.ts';
 import { baseStyles } from './styles.ts';
 
 @customElement('gk-catalog-view')
@@ -61,6 +68,22 @@ export class CatalogView extends LitElement {
 
   @property({ attribute: false }) catalog: Catalog | undefined;
 
+  @state() private disclosures: Disclosure[] | undefined;
+  @state() private notice: Notice | null = null;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load() {
+    try {
+      this.disclosures = await listDisclosures();
+    } catch (error) {
+      this.notice = { kind: 'error', text: describeError('读取公开信息', error) };
+    }
+  }
+
   override render() {
     const catalog = this.catalog;
     if (!catalog) return html`<p>正在读取公开目录……</p>`;
@@ -72,6 +95,7 @@ export class CatalogView extends LitElement {
         共 ${catalog.items.length}
         项。每一项写明应公开的内容、依据、时限和渠道；在“公开信息”中为某一项撰写公开内容。
       </p>
+      ${renderNotice(this.notice)}
       ${groups.map(
         ([category, items]) => html`
           <section class="category">
@@ -109,9 +133,33 @@ export class CatalogView extends LitElement {
           <dd>${item.subject}</dd>
           <dt>公开渠道</dt>
           <dd>${channels || '—'}</dd>
+          <dt>公开信息</dt>
+          <dd>${this.#renderDisclosures(item)}</dd>
         </dl>
       </article>
     `;
+  }
+
+  #renderDisclosures(item: CatalogItem) {
+    if (!this.disclosures) return this.notice ? '—' : '正在读取……';
+
+    const own = this.disclosures.filter((entry) => entry.catalogItem === item.number);
+    if (own.length === 0) return '尚无';
+
+    // Current (published) first, then drafts, then withdrawn ones.
+    const rank = { published: 0, draft: 1, withdrawn: 2 } as const;
+    own.sort((a, b) => rank[a.status] - rank[b.status] || b.id - a.id);
+    return html`<ul class="disclosures">
+      ${own.map((entry) => {
+        const review = entry.review ? ` · ${REVIEW_LABELS[entry.review]}` : '';
+        const published = entry.published ? `屏幕显示第 ${entry.published.version} 版，` : '';
+        return html`<li>
+          <span class="status-${entry.status}">${STATUS_LABELS[entry.status]}</span>
+          ${entry.latest.title}
+          <span class="hint">（${published}最新第 ${entry.latest.version} 版${review}）</span>
+        </li>`;
+      })}
+    </ul>`;
   }
 }
 

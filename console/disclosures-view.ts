@@ -1,23 +1,31 @@
 /**
- * 公开信息: the list of disclosures with publish, withdraw and edit, and the form that writes a new
- * one. Every action reloads the list so that status and version numbers come from the server.
+ * 公开信息: the list of disclosures with their publication and review state, the editor that
+ * writes one, and the detail panel with review actions and version history. Every change reloads
+ * the list so that states and version numbers come from the server.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { listDisclosures, publishDisclosure, withdrawDisclosure } from './api.ts';
-import type { Catalog, Disclosure } from './api-types.ts';
+import { listDisclosures } from './api.ts';
+import type { Catalog, Disclosure, User } from './api-types.ts';
 import { itemLabelByNumber } from './catalog-labels.ts';
+import { reviewOf } from './disclosure-detail.ts';
+import './disclosure-detail.ts';
 import './disclosure-form.ts';
-import type { DisclosureForm, DisclosureSavedDetail } from './disclosure-form.ts';
-import { STATUS_LABELS } from './disclosure-labels.ts';
+import type { DisclosureSavedDetail } from './disclosure-form.ts';
+import { REVIEW_LABELS, STATUS_LABELS } from './disclosure-labels.ts';
 import { describeError } from './error-text.ts';
 import { renderNotice, type Notice } from './notice.ts';
+import { can } from './roles.ts';
 import { formatInstant } from './shanghai-input.ts';
 import { baseStyles } from './styles.ts';
 
-/** The open form: none, the create form, or the edit form of one disclosure. */
-type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; id: number };
+/** What is open below the toolbar. */
+type Panel =
+  | { mode: 'closed' }
+  | { mode: 'create' }
+  | { mode: 'edit'; id: number }
+  | { mode: 'view'; id: number };
 
 @customElement('gk-disclosures-view')
 export class DisclosuresView extends LitElement {
@@ -40,12 +48,11 @@ export class DisclosuresView extends LitElement {
   ];
 
   @property({ attribute: false }) catalog: Catalog | undefined;
+  @property({ attribute: false }) user: User | undefined;
 
   @state() private disclosures: Disclosure[] | undefined;
-  @state() private form: FormState = { mode: 'closed' };
+  @state() private panel: Panel = { mode: 'closed' };
   @state() private notice: Notice | null = null;
-  /** Id of the disclosure whose publish or withdraw request is running. */
-  @state() private busyId: number | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -61,49 +68,73 @@ export class DisclosuresView extends LitElement {
   }
 
   override render() {
+    const writer = can(this.user, 'write');
     return html`
       <div class="toolbar">
         <h2>公开信息</h2>
-        <button class="primary" @click=${this.#openCreate}>新建公开信息</button>
+        ${
+          writer
+            ? html`<button class="primary" @click=${this.#openCreate}>新建公开信息</button>`
+            : ''
+        }
       </div>
       <p class="hint">
-        新建的内容先保存为草稿；点“发布”后，才能在“屏幕”中加入播放列表并显示给居民。
+        编辑写好后“提交审核”，审核人“通过并发布”后才在屏幕上显示；修改已发布的内容时，屏幕继续显示原版本，直到新版本通过审核。
       </p>
-      ${renderNotice(this.notice)} ${this.#renderForm()} ${this.#renderTable()}
+      ${renderNotice(this.notice)} ${this.#renderPanel()} ${this.#renderTable()}
     `;
   }
 
-  #renderForm() {
-    const form = this.form;
-    if (form.mode === 'closed') return '';
-
-    const editing =
-      form.mode === 'edit' ? this.disclosures?.find((item) => item.id === form.id) : undefined;
-    return keyed(
-      form.mode === 'edit' ? form.id : 'new',
-      html`<gk-disclosure-form
-        .catalog=${this.catalog}
-        .disclosure=${editing}
-        @disclosure-saved=${this.#onSaved}
-        @form-cancel=${this.#closeForm}
-      ></gk-disclosure-form>`,
-    );
+  #renderPanel() {
+    const panel = this.panel;
+    switch (panel.mode) {
+      case 'closed':
+        return '';
+      case 'view':
+        return keyed(
+          `view-${panel.id}`,
+          html`<gk-disclosure-detail
+            .disclosureId=${panel.id}
+            .user=${this.user}
+            .catalog=${this.catalog}
+            @disclosure-changed=${() => this.#load()}
+            @edit-disclosure=${(event: CustomEvent<number>) => this.#open('edit', event.detail)}
+          ></gk-disclosure-detail>`,
+        );
+      case 'create':
+      case 'edit': {
+        const editing =
+          panel.mode === 'edit'
+            ? this.disclosures?.find((item) => item.id === panel.id)
+            : undefined;
+        return keyed(
+          panel.mode === 'edit' ? `edit-${panel.id}` : 'new',
+          html`<gk-disclosure-form
+            .catalog=${this.catalog}
+            .disclosure=${editing}
+            @disclosure-saved=${this.#onSaved}
+            @form-cancel=${() => (this.panel = { mode: 'closed' })}
+          ></gk-disclosure-form>`,
+        );
+      }
+    }
   }
 
   #renderTable() {
     const disclosures = this.disclosures;
-    if (!disclosures) return html`<p>正在读取……</p>`;
-    if (disclosures.length === 0) return html`<p>还没有公开信息。点“新建公开信息”开始撰写。</p>`;
+    if (!disclosures) return this.notice ? '' : html`<p>正在读取……</p>`;
+    if (disclosures.length === 0) return html`<p>还没有公开信息。</p>`;
 
     return html`
-      <table class="stack">
+      <table class="stack disclosures">
         <thead>
           <tr>
             <th scope="col">目录事项</th>
             <th scope="col">标题</th>
             <th scope="col">状态</th>
             <th scope="col">版本</th>
-            <th scope="col">更新时间</th>
+            <th scope="col">作者</th>
+            <th scope="col">更新时间（北京时间）</th>
             <th scope="col">操作</th>
           </tr>
         </thead>
@@ -116,24 +147,31 @@ export class DisclosuresView extends LitElement {
 
   #renderRow(disclosure: Disclosure) {
     const { latest, published } = disclosure;
-    const busy = this.busyId === disclosure.id;
-    const canPublish = disclosure.status !== 'published';
+    const review = reviewOf(disclosure);
     return html`
       <tr>
         <td data-label="目录事项">
           <div>
             ${itemLabelByNumber(this.catalog, disclosure.catalogItem)}
-            <div class="item-label">${this.#categoryOf(disclosure)}</div>
+            <div class="item-label">${disclosure.label}</div>
           </div>
         </td>
         <td data-label="标题">
           <div>
-            <span>${latest.title}</span>
+            <span class="title">${latest.title}</span>
             ${disclosure.sample ? html` <span class="tag sample">示例</span>` : ''}
           </div>
         </td>
-        <td data-label="状态" class="status-${disclosure.status}">
-          ${STATUS_LABELS[disclosure.status]}
+        <td data-label="状态">
+          <div>
+            <span class="status-${disclosure.status}">${STATUS_LABELS[disclosure.status]}</span>
+            · <span class="review-${review}">${REVIEW_LABELS[review]}</span>
+            ${
+              disclosure.reviewComment && review === 'returned'
+                ? html`<div class="hint">退回意见：${disclosure.reviewComment}</div>`
+                : ''
+            }
+          </div>
         </td>
         <td data-label="版本">
           <div>
@@ -145,103 +183,51 @@ export class DisclosuresView extends LitElement {
             }
           </div>
         </td>
+        <td data-label="作者">${disclosure.authorName ?? '—'}</td>
         <td data-label="更新时间">${formatInstant(disclosure.updatedAt)}</td>
         <td data-label="操作" class="actions">
+          <button @click=${() => this.#open('view', disclosure.id)}>查看与审核</button>
           ${
-            canPublish
-              ? html`<button
-                  class="primary"
-                  ?disabled=${busy}
-                  @click=${() => this.#publish(disclosure)}
-                >
-                  发布
-                </button>`
-              : html`<button
-                  class="danger"
-                  ?disabled=${busy}
-                  @click=${() => this.#withdraw(disclosure)}
-                >
-                  撤回
-                </button>`
+            can(this.user, 'write')
+              ? html`<button @click=${() => this.#open('edit', disclosure.id)}>编辑</button>`
+              : ''
           }
-          <button ?disabled=${busy} @click=${() => this.#openEdit(disclosure.id)}>编辑</button>
         </td>
       </tr>
     `;
   }
 
-  /** The item's category (类别), or the server's label when the catalog has not loaded. */
-  #categoryOf(disclosure: Disclosure): string {
-    const item = this.catalog?.items.find((entry) => entry.number === disclosure.catalogItem);
-    return item?.category ?? disclosure.label;
-  }
-
   async #openCreate() {
-    this.form = { mode: 'create' };
-    await this.#focusForm();
+    this.panel = { mode: 'create' };
+    await this.#focusPanel();
   }
 
-  async #openEdit(id: number) {
-    this.form = { mode: 'edit', id };
-    await this.#focusForm();
+  async #open(mode: 'view' | 'edit', id: number) {
+    this.panel = { mode, id };
+    await this.#focusPanel();
   }
 
-  async #focusForm() {
+  async #focusPanel() {
     await this.updateComplete;
-    const form = this.renderRoot.querySelector<DisclosureForm>('gk-disclosure-form');
-    if (!form) return;
+    const form = this.renderRoot.querySelector('gk-disclosure-form');
+    const panel = form ?? this.renderRoot.querySelector('gk-disclosure-detail');
+    if (!panel) return;
 
-    await form.updateComplete;
-    form.scrollIntoView({ block: 'start' });
-    form.focusFirstField();
-  }
-
-  #closeForm() {
-    this.form = { mode: 'closed' };
+    await panel.updateComplete;
+    panel.scrollIntoView({ block: 'start' });
+    form?.focusFirstField();
   }
 
   async #onSaved(event: CustomEvent<DisclosureSavedDetail>) {
-    const { disclosure, created } = event.detail;
+    const { disclosure, submitted } = event.detail;
     const title = disclosure.latest.title;
-    this.form = { mode: 'closed' };
-    this.notice = created
-      ? { kind: 'ok', text: `已保存草稿「${title}」。检查无误后点“发布”。` }
-      : {
-          kind: 'ok',
-          text: `已保存「${title}」第 ${disclosure.latest.version} 版${
-            disclosure.status === 'published' ? '，屏幕将显示新版本' : ''
-          }。`,
-        };
-    await this.#load();
-  }
-
-  async #publish(disclosure: Disclosure) {
-    await this.#runAction(disclosure, '发布', async () => {
-      const result = await publishDisclosure(disclosure.id);
-      return `已发布「${result.latest.title}」。要在屏幕上显示，请到“屏幕”中把它加入播放列表。`;
-    });
-  }
-
-  async #withdraw(disclosure: Disclosure) {
-    const question = `撤回后，所有屏幕将停止显示「${disclosure.latest.title}」。确定撤回吗？`;
-    if (!window.confirm(question)) return;
-
-    await this.#runAction(disclosure, '撤回', async () => {
-      const result = await withdrawDisclosure(disclosure.id);
-      return `已撤回「${result.latest.title}」，屏幕不再显示它。`;
-    });
-  }
-
-  async #runAction(disclosure: Disclosure, action: string, run: () => Promise<string>) {
-    this.busyId = disclosure.id;
-    this.notice = null;
-    try {
-      this.notice = { kind: 'ok', text: await run() };
-    } catch (error) {
-      this.notice = { kind: 'error', text: describeError(action, error) };
-    } finally {
-      this.busyId = null;
-    }
+    this.notice = {
+      kind: 'ok',
+      text: submitted
+        ? `已保存并提交审核「${title}」第 ${disclosure.latest.version} 版。`
+        : `已保存草稿「${title}」第 ${disclosure.latest.version} 版。检查无误后点“提交审核”。`,
+    };
+    this.panel = { mode: 'view', id: disclosure.id };
     await this.#load();
   }
 }

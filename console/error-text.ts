@@ -19,6 +19,21 @@ const FIELD_LABELS: Record<string, string> = {
   priority: '优先级',
   screen: '屏幕',
   to: '结束日期',
+  item: '目录事项',
+  target: '显示内容',
+  disclosure: '公开信息',
+  displayFrom: '公示开始',
+  displayUntil: '公示结束',
+  password: '密码',
+  next: '新密码',
+  current: '当前密码',
+  code: '配对码',
+  comment: '退回意见',
+  text: '字幕内容',
+  eventAt: '事件发生时间',
+  officeHours: '办公时间',
+  contact: '联系方式',
+  address: '地址',
 };
 
 const CODE_LABELS: Record<string, string> = {
@@ -33,6 +48,10 @@ const CODE_LABELS: Record<string, string> = {
   forbidden: '无权操作',
   unauthorized: '未登录',
   internal_error: '服务器内部错误',
+  invalid_credentials: '用户名或密码错误',
+  too_many_attempts: '尝试次数过多',
+  same_person: '审核人不能是作者本人',
+  invalid_code: '配对码错误或已过期',
 };
 
 /**
@@ -40,7 +59,7 @@ const CODE_LABELS: Record<string, string> = {
  * `entries[1].seconds` becomes `entries[1].seconds（第 2 行 · 显示秒数）`.
  */
 export function describeField(field: string): string {
-  const row = /^entries\[(\d+)\]\.?(.*)$/.exec(field);
+  const row = /^entries\[(\d+)\]\.?([^.[]*)/.exec(field);
   if (row) {
     const name = FIELD_LABELS[row[2] ?? ''];
     const position = `第 ${Number(row[1]) + 1} 行`;

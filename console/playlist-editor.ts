@@ -1,53 +1,86 @@
 /**
- * The playlist of one screen: ordered rows of published disclosures, each with seconds on screen
- * and an optional start and end in Shanghai time. Saving replaces the whole playlist with PUT.
+ * The schedule of one screen or one group: ordered entries, each showing a disclosure, every
+ * current disclosure of a catalog item, or of a whole category, for some seconds, within an
+ * optional window and dayparts, at a priority. Saving replaces the whole schedule with PUT.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { getPlaylist, listDisclosures, savePlaylist } from './api.ts';
-import type { Catalog, Disclosure, Screen } from './api-types.ts';
-import { itemLabelByNumber } from './catalog-labels.ts';
+import { getPlaylist, listDisclosures, savePlaylist, type ScheduleOwner } from './api.ts';
+import type { Catalog, Daypart, Disclosure } from './api-types.ts';
+import { groupByCategory, itemLabel, itemLabelByNumber } from './catalog-labels.ts';
 import { STATUS_LABELS } from './disclosure-labels.ts';
 import { describeError } from './error-text.ts';
 import { renderNotice, type Notice } from './notice.ts';
 import {
+  MAX_PRIORITY,
   MAX_SECONDS,
+  MIN_PRIORITY,
+  WEEKDAYS,
+  crossesMidnight,
   entriesFromRows,
   moveRow,
+  newDaypart,
   newRow,
   rowFromEntry,
   type PlaylistRow,
+  type TargetKind,
 } from './playlist-rows.ts';
 import { baseStyles } from './styles.ts';
+
+const TARGET_LABELS: Record<TargetKind, string> = {
+  disclosure: '一条公开信息',
+  item: '目录事项下所有已发布信息',
+  category: '类别下所有已发布信息',
+};
+
+const value = (event: Event) => (event.target as HTMLInputElement).value;
 
 @customElement('gk-playlist-editor')
 export class PlaylistEditor extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+      .entry {
+        border: 1px solid #d0d7de;
+        border-left: 4px solid #0b3d91;
+        border-radius: 6px;
+        padding: 0.5rem 0.75rem;
+        margin-bottom: 0.75rem;
       }
 
-      td select {
-        width: 100%;
-        min-width: 14rem;
+      .entry-head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: 0.4rem;
+        align-items: center;
       }
 
-      @media (max-width: 720px) {
-        td select {
-          min-width: 0;
-        }
+      .entry .field {
+        margin-bottom: 0.4rem;
       }
 
-      td input[type='number'] {
+      select {
+        max-width: 100%;
+      }
+
+      input[type='number'] {
         width: 6rem;
+      }
+
+      .daypart {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem 0.8rem;
+        align-items: center;
+        padding: 0.3rem 0;
+        border-top: 1px dashed #d0d7de;
+      }
+
+      .weekdays label {
+        margin-right: 0.4rem;
+        white-space: nowrap;
       }
 
       .warn-text {
@@ -61,7 +94,9 @@ export class PlaylistEditor extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) screen!: Screen;
+  @property({ attribute: false }) owner!: ScheduleOwner;
+  /** Name of the screen or group, for headings. */
+  @property() ownerName = '';
   @property({ attribute: false }) catalog: Catalog | undefined;
 
   @state() private rows: PlaylistRow[] | undefined;
@@ -78,182 +113,273 @@ export class PlaylistEditor extends LitElement {
   async #load() {
     try {
       const [entries, disclosures] = await Promise.all([
-        getPlaylist(this.screen.id),
+        getPlaylist(this.owner),
         listDisclosures(),
       ]);
       this.disclosures = disclosures;
       this.rows = entries.map(rowFromEntry);
       this.dirty = false;
     } catch (error) {
-      this.notice = { kind: 'error', text: describeError('读取播放列表', error) };
+      this.notice = { kind: 'error', text: describeError('读取排期', error) };
     }
   }
 
   override render() {
+    const rows = this.rows;
+    const whose = this.owner.kind === 'groups' ? '分组' : '屏幕';
     return html`
-      <section class="panel" aria-label="${this.screen.name} 的播放列表">
-        <h3>播放列表：${this.screen.name}</h3>
+      <section class="panel" aria-label="${whose}「${this.ownerName}」的排期">
+        <h3>${whose}「${this.ownerName}」的排期</h3>
         <p class="hint">
-          屏幕按顺序轮流显示下列内容。只有“已发布”的公开信息可以加入。开始、结束时间按北京时间填写，可不填（不填即一直显示）。
+          屏幕按顺序轮流显示下列内容（屏幕自己的排期在前，所在分组的排期在后）。时间一律按北京时间。同一时刻有多项时，优先级高的先显示。
         </p>
-        ${renderNotice(this.notice)} ${this.#renderRows()}
+        ${renderNotice(this.notice)}
+        ${
+          rows
+            ? html`${rows.length === 0 ? html`<p>排期为空。</p>` : ''}
+                ${repeat(
+                  rows,
+                  (row) => row.key,
+                  (row, index) => this.#renderRow(row, index, rows.length),
+                )}
+                <div class="row">
+                  <button ?disabled=${this.busy} @click=${this.#addRow}>添加一项</button>
+                  <button class="primary" ?disabled=${this.busy} @click=${this.#save}>
+                    保存排期
+                  </button>
+                  ${this.dirty ? html`<span class="dirty" role="status">有未保存的修改</span>` : ''}
+                </div>`
+            : this.notice
+              ? ''
+              : html`<p>正在读取……</p>`
+        }
       </section>
     `;
   }
 
-  #renderRows() {
-    const rows = this.rows;
-    if (!rows) return this.notice ? '' : html`<p>正在读取……</p>`;
-
-    const published = this.disclosures.filter((item) => item.status === 'published');
-    return html`
-      ${rows.length === 0 ? html`<p>播放列表为空。</p>` : this.#renderTable(rows)}
-      ${
-        published.length === 0
-          ? html`<p class="notice warn">还没有已发布的公开信息，请先到“公开信息”中发布。</p>`
-          : ''
-      }
-      <div class="row">
-        <button ?disabled=${this.busy} @click=${this.#addRow}>添加一行</button>
-        <button class="primary" ?disabled=${this.busy} @click=${this.#save}>保存播放列表</button>
-        ${this.dirty ? html`<span class="dirty" role="status">有未保存的修改</span>` : ''}
-      </div>
-    `;
-  }
-
-  #renderTable(rows: PlaylistRow[]) {
-    return html`
-      <table class="stack">
-        <thead>
-          <tr>
-            <th scope="col">顺序</th>
-            <th scope="col">公开信息</th>
-            <th scope="col">显示秒数</th>
-            <th scope="col">开始（北京时间）</th>
-            <th scope="col">结束（北京时间）</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${repeat(
-            rows,
-            (row) => row.key,
-            (row, index) => this.#renderRow(row, index, rows.length),
-          )}
-        </tbody>
-      </table>
-    `;
-  }
-
   #renderRow(row: PlaylistRow, index: number, count: number) {
-    const position = `第 ${index + 1} 行`;
+    const name = `第 ${index + 1} 项`;
     const update = (change: Partial<PlaylistRow>) => this.#updateRow(row.key, change);
     return html`
-      <tr>
-        <td data-label="顺序">${index + 1}</td>
-        <td data-label="公开信息">
-          <div>
-            <label>
-              <span class="visually-hidden">${position} · 公开信息</span>
-              <select
-                @change=${(event: Event) => {
-                  const value = (event.target as HTMLSelectElement).value;
-                  update({ disclosureId: value ? Number(value) : null });
-                }}
-              >
-                ${this.#renderOptions(row.disclosureId)}
-              </select>
-            </label>
-            ${this.#renderUnpublishedHint(row.disclosureId)}
-            ${
-              row.dayparts?.length
-                ? html`<div class="hint">此行另有按星期和时段的规则，保存时原样保留。</div>`
-                : ''
-            }
-          </div>
-        </td>
-        <td data-label="显示秒数">
-          <label>
-            <span class="visually-hidden">${position} · 显示秒数</span>
+      <div class="entry" role="group" aria-label=${name}>
+        <div class="entry-head">
+          <strong>${name}</strong>
+          <span class="row">
+            <button
+              aria-label="${name}上移"
+              ?disabled=${index === 0}
+              @click=${() => this.#move(index, -1)}
+            >
+              上移
+            </button>
+            <button
+              aria-label="${name}下移"
+              ?disabled=${index === count - 1}
+              @click=${() => this.#move(index, 1)}
+            >
+              下移
+            </button>
+            <button class="danger" aria-label="删除${name}" @click=${() => this.#remove(row.key)}>
+              删除
+            </button>
+          </span>
+        </div>
+        <div class="row">
+          <label class="field">
+            <span>显示内容</span>
+            <select @change=${(event: Event) => update({ kind: value(event) as TargetKind })}>
+              ${Object.entries(TARGET_LABELS).map(
+                ([kind, label]) =>
+                  html`<option value=${kind} ?selected=${row.kind === kind}>${label}</option>`,
+              )}
+            </select>
+          </label>
+          ${this.#renderTarget(row, update)}
+        </div>
+        <div class="row">
+          <label class="field">
+            <span>每次显示秒数</span>
             <input
               type="number"
               min="1"
               max=${MAX_SECONDS}
-              step="1"
               inputmode="numeric"
               .value=${row.seconds}
-              @input=${(event: Event) => update({ seconds: (event.target as HTMLInputElement).value })}
+              @input=${(event: Event) => update({ seconds: value(event) })}
             />
           </label>
-        </td>
-        <td data-label="开始">
-          <label>
-            <span class="visually-hidden">${position} · 开始时间（北京时间）</span>
+          <label class="field">
+            <span>优先级（${MIN_PRIORITY}～${MAX_PRIORITY}）</span>
+            <input
+              type="number"
+              min=${MIN_PRIORITY}
+              max=${MAX_PRIORITY}
+              .value=${row.priority}
+              @input=${(event: Event) => update({ priority: value(event) })}
+            />
+          </label>
+          <label class="field">
+            <span>开始（北京时间，可不填）</span>
             <input
               type="datetime-local"
               .value=${row.from}
-              @change=${(event: Event) => update({ from: (event.target as HTMLInputElement).value })}
+              @change=${(event: Event) => update({ from: value(event) })}
             />
           </label>
-        </td>
-        <td data-label="结束">
-          <label>
-            <span class="visually-hidden">${position} · 结束时间（北京时间）</span>
+          <label class="field">
+            <span>结束（北京时间，可不填）</span>
             <input
               type="datetime-local"
               .value=${row.until}
-              @change=${(event: Event) =>
-                update({ until: (event.target as HTMLInputElement).value })}
+              @change=${(event: Event) => update({ until: value(event) })}
             />
           </label>
-        </td>
-        <td data-label="操作" class="actions">
-          <button
-            aria-label="${position}上移"
-            ?disabled=${index === 0}
-            @click=${() => this.#move(index, -1)}
-          >
-            上移
-          </button>
-          <button
-            aria-label="${position}下移"
-            ?disabled=${index === count - 1}
-            @click=${() => this.#move(index, 1)}
-          >
-            下移
-          </button>
-          <button class="danger" aria-label="删除${position}" @click=${() => this.#remove(row.key)}>
-            删除
-          </button>
-        </td>
-      </tr>
+        </div>
+        ${this.#renderDayparts(row, name, update)}
+      </div>
     `;
   }
 
-  #renderUnpublishedHint(disclosureId: number | null) {
-    const chosen = this.disclosures.find((item) => item.id === disclosureId);
-    if (!chosen || chosen.status === 'published') return '';
-
-    return html`<div class="hint warn-text">
-      ${STATUS_LABELS[chosen.status]}：屏幕不会显示这一行，可删除或改选其他内容。
-    </div>`;
+  #renderTarget(row: PlaylistRow, update: (change: Partial<PlaylistRow>) => void) {
+    const catalog = this.catalog;
+    switch (row.kind) {
+      case 'disclosure': {
+        const choices = this.disclosures.filter(
+          (item) => item.status === 'published' || item.id === row.disclosureId,
+        );
+        const chosen = this.disclosures.find((item) => item.id === row.disclosureId);
+        return html`<label class="field">
+          <span>公开信息（只能选已发布的）</span>
+          <select
+            @change=${(event: Event) =>
+              update({ disclosureId: value(event) ? Number(value(event)) : null })}
+          >
+            <option value="" ?selected=${row.disclosureId === null}>请选择……</option>
+            ${choices.map(
+              (item) =>
+                html`<option value=${item.id} ?selected=${item.id === row.disclosureId}>
+                  ${itemLabelByNumber(catalog, item.catalogItem)} ·
+                  ${item.latest.title}${
+                    item.status === 'published' ? '' : `（${STATUS_LABELS[item.status]}，不会显示）`
+                  }
+                </option>`,
+            )}
+          </select>
+          ${
+            chosen && chosen.status !== 'published'
+              ? html`<span class="hint warn-text">这条信息未发布，屏幕不会显示这一项。</span>`
+              : ''
+          }
+        </label>`;
+      }
+      case 'item':
+        return html`<label class="field">
+          <span>目录事项</span>
+          <select
+            @change=${(event: Event) =>
+              update({ catalogItem: value(event) ? Number(value(event)) : null })}
+          >
+            <option value="" ?selected=${row.catalogItem === null}>请选择……</option>
+            ${[...groupByCategory(catalog?.items ?? [])].map(
+              ([category, items]) =>
+                html`<optgroup label=${category}>
+                  ${items.map(
+                    (item) =>
+                      html`<option
+                        value=${item.number}
+                        ?selected=${item.number === row.catalogItem}
+                      >
+                        ${itemLabel(item)}
+                      </option>`,
+                  )}
+                </optgroup>`,
+            )}
+          </select>
+        </label>`;
+      case 'category':
+        return html`<label class="field">
+          <span>类别</span>
+          <select @change=${(event: Event) => update({ category: value(event) })}>
+            <option value="" ?selected=${!row.category}>请选择……</option>
+            ${[...groupByCategory(catalog?.items ?? []).keys()].map(
+              (category) =>
+                html`<option value=${category} ?selected=${category === row.category}>
+                  ${category}
+                </option>`,
+            )}
+          </select>
+        </label>`;
+    }
   }
 
-  /** Published disclosures, plus the row's current choice when it is no longer published. */
-  #renderOptions(selectedId: number | null) {
-    const choices = this.disclosures.filter(
-      (item) => item.status === 'published' || item.id === selectedId,
-    );
+  #renderDayparts(row: PlaylistRow, name: string, update: (change: Partial<PlaylistRow>) => void) {
+    const setPart = (index: number, change: Partial<Daypart>) =>
+      update({
+        dayparts: row.dayparts.map((part, at) => (at === index ? { ...part, ...change } : part)),
+      });
     return html`
-      <option value="" ?selected=${selectedId === null}>请选择……</option>
-      ${choices.map((item) => {
-        const label = `${itemLabelByNumber(this.catalog, item.catalogItem)} · ${item.latest.title}`;
-        const status =
-          item.status === 'published' ? '' : `（${STATUS_LABELS[item.status]}，不会显示）`;
-        return html`<option value=${item.id} ?selected=${item.id === selectedId}>
-          ${label}${status}
-        </option>`;
-      })}
+      <fieldset>
+        <legend>${name}的时段（不设则全天显示）</legend>
+        ${row.dayparts.map((part, index) => {
+          const partName = `${name}第 ${index + 1} 个时段`;
+          return html`<div class="daypart" role="group" aria-label=${partName}>
+            <span class="weekdays">
+              ${WEEKDAYS.map(
+                ([day, label]) =>
+                  html`<label>
+                    <input
+                      type="checkbox"
+                      .checked=${part.weekdays.includes(day)}
+                      @change=${(event: Event) => {
+                        const on = (event.target as HTMLInputElement).checked;
+                        const weekdays = on
+                          ? [...part.weekdays, day].sort()
+                          : part.weekdays.filter((other) => other !== day);
+                        setPart(index, { weekdays });
+                      }}
+                    />星期${label}
+                  </label>`,
+              )}
+            </span>
+            <label>
+              从
+              <input
+                type="time"
+                .value=${part.start}
+                @change=${(event: Event) => setPart(index, { start: value(event) })}
+              />
+            </label>
+            <label>
+              到
+              <input
+                type="time"
+                .value=${part.end}
+                @change=${(event: Event) => setPart(index, { end: value(event) })}
+              />
+            </label>
+            ${
+              crossesMidnight(part)
+                ? html`<span class="hint warn-text"
+                    >结束不晚于开始：跨过午夜，到次日 ${part.end} 结束。</span
+                  >`
+                : ''
+            }
+            <button
+              class="danger"
+              aria-label="删除${partName}"
+              @click=${() => update({ dayparts: row.dayparts.filter((_, at) => at !== index) })}
+            >
+              删除时段
+            </button>
+          </div>`;
+        })}
+        <button @click=${() => update({ dayparts: [...row.dayparts, newDaypart()] })}>
+          添加时段
+        </button>
+        <p class="hint">
+          结束时间早于或等于开始时间，表示跨过午夜：例如 22:00 到 06:00，从当天晚上显示到次日早上。
+        </p>
+      </fieldset>
     `;
   }
 
@@ -274,14 +400,12 @@ export class PlaylistEditor extends LitElement {
   async #move(index: number, offset: number) {
     this.#setRows(moveRow(this.rows ?? [], index, offset));
 
-    // Keep keyboard focus on the same button of the moved row so that it can move again.
+    // Keep keyboard focus on the same button of the moved entry so that it can move again.
     await this.updateComplete;
-    const target = this.renderRoot.querySelectorAll('tbody tr')[index + offset];
-    const [up, down] = target?.querySelectorAll<HTMLButtonElement>('td.actions button') ?? [];
+    const target = this.renderRoot.querySelectorAll('.entry')[index + offset];
+    const [up, down] = target?.querySelectorAll<HTMLButtonElement>('.entry-head button') ?? [];
     const same = offset < 0 ? up : down;
-    const other = offset < 0 ? down : up;
-    if (same && !same.disabled) same.focus();
-    else other?.focus();
+    (same && !same.disabled ? same : offset < 0 ? down : up)?.focus();
   }
 
   #remove(key: number) {
@@ -298,13 +422,13 @@ export class PlaylistEditor extends LitElement {
     this.busy = true;
     this.notice = null;
     try {
-      const entries = await savePlaylist(this.screen.id, result.entries);
+      const entries = await savePlaylist(this.owner, result.entries);
       this.rows = entries.map(rowFromEntry);
       this.dirty = false;
-      this.notice = { kind: 'ok', text: `已保存播放列表，共 ${entries.length} 项。` };
+      this.notice = { kind: 'ok', text: `已保存排期，共 ${entries.length} 项。` };
       this.dispatchEvent(new CustomEvent('playlist-saved', { bubbles: true, composed: true }));
     } catch (error) {
-      this.notice = { kind: 'error', text: describeError('保存播放列表', error) };
+      this.notice = { kind: 'error', text: describeError('保存排期', error) };
     } finally {
       this.busy = false;
     }

@@ -1,12 +1,19 @@
 /**
- * 发布记录: the log of what each screen showed and when, filtered by screen and by Shanghai
- * calendar dates, 50 rows a page.
+ * 发布记录: the log of what each screen showed and when, filtered by screen, catalog item,
+ * disclosure and Shanghai calendar dates (end day included), 50 rows a page, with a CSV export
+ * of the same filters. Dates go to the server as typed, so a wrong date shows its error.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { listPublications, listScreens, type PublicationQuery } from './api.ts';
-import type { Catalog, Publication, Screen } from './api-types.ts';
-import { itemLabelByNumber } from './catalog-labels.ts';
+import {
+  listDisclosures,
+  listPublications,
+  listScreens,
+  publicationParams,
+  type PublicationQuery,
+} from './api.ts';
+import type { Catalog, Disclosure, Publication, Screen } from './api-types.ts';
+import { groupByCategory, itemLabel, itemLabelByNumber } from './catalog-labels.ts';
 import { describeError } from './error-text.ts';
 import { renderNotice, type Notice } from './notice.ts';
 import { formatInstant } from './shanghai-input.ts';
@@ -14,7 +21,7 @@ import { baseStyles } from './styles.ts';
 
 const PAGE_SIZE = 50;
 
-type Filters = Pick<PublicationQuery, 'screen' | 'from' | 'to'>;
+type Filters = Pick<PublicationQuery, 'screen' | 'disclosure' | 'item' | 'from' | 'to'>;
 
 @customElement('gk-publications-view')
 export class PublicationsView extends LitElement {
@@ -44,6 +51,7 @@ export class PublicationsView extends LitElement {
   @property({ attribute: false }) catalog: Catalog | undefined;
 
   @state() private screens: Screen[] = [];
+  @state() private disclosures: Disclosure[] = [];
   @state() private publications: Publication[] | undefined;
   @state() private total = 0;
   @state() private offset = 0;
@@ -59,7 +67,7 @@ export class PublicationsView extends LitElement {
 
   async #loadScreens() {
     try {
-      this.screens = await listScreens();
+      [this.screens, this.disclosures] = await Promise.all([listScreens(), listDisclosures()]);
     } catch (error) {
       this.notice = { kind: 'error', text: describeError('读取屏幕列表', error) };
     }
@@ -87,8 +95,8 @@ export class PublicationsView extends LitElement {
     return html`
       <h2>发布记录</h2>
       <p class="hint">每次屏幕显示一条公开信息都会记录在这里，可用于存档备查。时间均为北京时间。</p>
-      ${this.#renderFilters()} ${renderNotice(this.notice)} ${this.#renderTable()}
-      ${this.#renderPager()}
+      ${this.#renderFilters()} ${renderNotice(this.notice)} ${this.#renderExport()}
+      ${this.#renderTable()} ${this.#renderPager()}
     `;
   }
 
@@ -108,18 +116,68 @@ export class PublicationsView extends LitElement {
           </select>
         </label>
         <label class="field">
-          <span>开始日期</span>
-          <input type="date" name="from" .value=${this.filters.from ?? ''} />
+          <span>目录事项</span>
+          <select name="item">
+            <option value="" ?selected=${this.filters.item === undefined}>全部事项</option>
+            ${[...groupByCategory(this.catalog?.items ?? [])].map(
+              ([category, items]) =>
+                html`<optgroup label=${category}>
+                  ${items.map(
+                    (item) =>
+                      html`<option
+                        value=${item.number}
+                        ?selected=${this.filters.item === item.number}
+                      >
+                        ${itemLabel(item)}
+                      </option>`,
+                  )}
+                </optgroup>`,
+            )}
+          </select>
         </label>
         <label class="field">
-          <span>结束日期</span>
-          <input type="date" name="to" .value=${this.filters.to ?? ''} />
+          <span>公开信息</span>
+          <select name="disclosure">
+            <option value="" ?selected=${this.filters.disclosure === undefined}>全部</option>
+            ${this.disclosures.map(
+              (item) =>
+                html`<option value=${item.id} ?selected=${this.filters.disclosure === item.id}>
+                  ${item.latest.title}
+                </option>`,
+            )}
+          </select>
+        </label>
+        <label class="field">
+          <span>开始日期</span>
+          <input
+            name="from"
+            inputmode="numeric"
+            placeholder="2026-12-01"
+            .value=${this.filters.from ?? ''}
+          />
+        </label>
+        <label class="field">
+          <span>结束日期（含当天）</span>
+          <input
+            name="to"
+            inputmode="numeric"
+            placeholder="2026-12-31"
+            .value=${this.filters.to ?? ''}
+          />
         </label>
         <div class="field">
           <button class="primary" type="submit" ?disabled=${this.busy}>查询</button>
         </div>
       </form>
     `;
+  }
+
+  #renderExport() {
+    const href = `/api/publications/export.csv?${publicationParams(this.filters)}`;
+    return html`<p>
+      <a class="export" href=${href} download>导出 CSV（按当前筛选条件，可用 Excel 打开）</a>
+      <span class="hint">日期格式：年-月-日，例如 2026-12-04，按北京时间计算。</span>
+    </p>`;
   }
 
   #renderTable() {
@@ -198,19 +256,18 @@ export class PublicationsView extends LitElement {
   async #onFilter(event: SubmitEvent) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const screen = String(data.get('screen') ?? '');
-    const from = String(data.get('from') ?? '');
-    const to = String(data.get('to') ?? '');
-    if (from && to && from > to) {
-      this.notice = { kind: 'error', text: '查询失败：开始日期不能晚于结束日期。' };
-      return;
-    }
-
-    this.filters = {
-      ...(screen ? { screen: Number(screen) } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-    };
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const number = (name: string) => (text(name) ? Number(text(name)) : undefined);
+    const filters: Filters = {};
+    const screen = number('screen');
+    const item = number('item');
+    const disclosure = number('disclosure');
+    if (screen !== undefined) filters.screen = screen;
+    if (item !== undefined) filters.item = item;
+    if (disclosure !== undefined) filters.disclosure = disclosure;
+    if (text('from')) filters.from = text('from');
+    if (text('to')) filters.to = text('to');
+    this.filters = filters;
     this.offset = 0;
     await this.#load();
   }

@@ -96,6 +96,27 @@ export const baseStyles = css`
     font-size: 0.9rem;
   }
 
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+
+  fieldset {
+    min-width: 0;
+    border: 1px solid #d0d7de;
+    border-radius: 6px;
+    margin: 0 0 0.75rem;
+    padding: 0.5rem 0.75rem;
+  }
+
+  legend {
+    font-weight: 600;
+  }
+
   .row {
     display: flex;
     flex-wrap: wrap;
@@ -162,6 +183,18 @@ export const baseStyles = css`
 
   .status-withdrawn {
     color: #b3261e;
+  }
+
+  .review-submitted {
+    color: #7a4b00;
+  }
+
+  .review-returned {
+    color: #b3261e;
+  }
+
+  .review-approved {
+    color: #1e7a34;
   }
 
   table {

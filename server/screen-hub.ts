@@ -19,7 +19,9 @@ import { ingestShowings } from './publication-ingest.ts';
 import { recordEmergencyShown } from './emergency-store.ts';
 import { buildFallback, buildSchedule, nextScheduleChange } from './schedule-builder.ts';
 import {
+  recordConnection,
   recordContact,
+  recordDisconnection,
   recordDisplayVersion,
   recordNowShowing,
   screenByToken,
@@ -44,6 +46,8 @@ interface Connection {
   contactWrittenAt: number;
   /** Serialises refreshes and message handling per connection. */
   queue: Promise<void>;
+  /** Row in screen_connection, once written. */
+  connectionRowId: number | null;
 }
 
 export interface ScreenHubOptions {
@@ -131,6 +135,7 @@ export class ScreenHub {
       alive: true,
       contactWrittenAt: 0,
       queue: Promise.resolve(),
+      connectionRowId: null,
     };
     this.#connections.set(screen.id, connection);
     this.#logger.info(
@@ -145,7 +150,12 @@ export class ScreenHub {
     ws.on('close', (code) => {
       this.#logger.info({ screenId: screen.id, code }, 'screen disconnected');
       if (this.#connections.get(screen.id) === connection) this.#drop(connection);
-      void recordContact(this.#db, screen.id, this.#now()).catch(() => {});
+      void this.#enqueue(connection, async () => {
+        await recordContact(this.#db, screen.id, this.#now());
+        if (connection.connectionRowId !== null) {
+          await recordDisconnection(this.#db, connection.connectionRowId, this.#now());
+        }
+      });
     });
     ws.on('error', (error) => {
       // ws closes the socket itself after an error such as an oversized frame (close code 1009).
@@ -156,6 +166,7 @@ export class ScreenHub {
       await recordContact(this.#db, screen.id, this.#now());
       await recordDisplayVersion(this.#db, screen.id, displayVersion?.slice(0, 40) ?? null);
       connection.contactWrittenAt = this.#now();
+      connection.connectionRowId = await recordConnection(this.#db, screen.id, this.#now());
       await this.#sendHello(connection);
       await this.#pushSchedule(connection);
     });

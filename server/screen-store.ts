@@ -154,6 +154,50 @@ export async function recordDisplayVersion(
   await db.updateTable('screen').set({ display_version: version }).where('id', '=', id).execute();
 }
 
+/** Log the start of a connection, for coverage reports that tell offline days apart. */
+export async function recordConnection(
+  db: Kysely<Database>,
+  screenId: number,
+  now: number,
+): Promise<number> {
+  const row = await db
+    .insertInto('screen_connection')
+    .values({ screen_id: screenId, connected_at: now, disconnected_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function recordDisconnection(db: Kysely<Database>, rowId: number, now: number) {
+  await db
+    .updateTable('screen_connection')
+    .set({ disconnected_at: now })
+    .where('id', '=', rowId)
+    .execute();
+}
+
+/**
+ * Close the connections a killed server left open, at the screen's last contact: the best known
+ * end, since nothing was heard from the screen after it.
+ */
+export async function closeDanglingConnections(db: Kysely<Database>) {
+  await db
+    .updateTable('screen_connection')
+    .set((eb) => ({
+      disconnected_at: eb
+        .selectFrom('screen')
+        .select('screen.last_contact_at')
+        .whereRef('screen.id', '=', 'screen_connection.screen_id'),
+    }))
+    .where('disconnected_at', 'is', null)
+    .execute();
+  await db
+    .updateTable('screen_connection')
+    .set((eb) => ({ disconnected_at: eb.ref('connected_at') }))
+    .where('disconnected_at', 'is', null)
+    .execute();
+}
+
 export async function recordContact(db: Kysely<Database>, id: number, now: number) {
   await db.updateTable('screen').set({ last_contact_at: now }).where('id', '=', id).execute();
 }

@@ -13,6 +13,7 @@ import { openDatabase, type OpenedDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createSampleContent } from './sample-content.ts';
 import { ScreenHub } from './screen-hub.ts';
+import { closeDanglingConnections } from './screen-store.ts';
 
 export const BUILT_IN_CATALOG = path.join(REPO_ROOT, 'shared', 'catalog', 'zhonglou.json');
 
@@ -77,6 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
 
+  await closeDanglingConnections(database.db);
   const hub = new ScreenHub({ db: database.db, logger, now });
   const app = createApp({ db: database.db, logger, hub, now, distDir });
   const server = createAdaptorServer({ fetch: app.fetch });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScreenClient } from './support/screen-client.ts';
 import { startTestServer } from './support/test-server.ts';
@@ -172,10 +173,12 @@ describe('gongkai CLI', () => {
         });
       });
       expect(output).not.toContain('大厅电子屏 display');
-      const screens = await (await fetch(`${consoleUrl}/api/screens`)).json();
-      expect(screens.screens).toEqual([]);
+      expect(output).toContain('no administrator yet');
       const catalog = await (await fetch(`${consoleUrl}/api/catalog`)).json();
       expect(catalog.items).toHaveLength(21);
+      const database = new SQLite(db, { readonly: true });
+      expect(database.prepare('select count(*) as n from screen').get()).toEqual({ n: 0 });
+      database.close();
     } finally {
       child.kill('SIGTERM');
     }
