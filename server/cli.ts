@@ -1,12 +1,14 @@
 /**
- * The `gongkai` command line: serve, build, catalog import, export publications, screen token.
+ * The `gongkai` command line: serve, build, catalog import, calendar import and show, export
+ * publications, backup, screen token.
  * Every command that touches data takes `--db FILE` (default data/gongkai.sqlite, or GONGKAI_DB).
  */
 import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isCalendarDate } from '../shared/shanghai-time.ts';
+import { formatShanghaiDateTime, isCalendarDate } from '../shared/shanghai-time.ts';
 import { CatalogError } from '../shared/catalog-schema.ts';
 import { buildAssets } from './build.ts';
+import { CalendarFileError, importCalendarFile, loadWorkCalendar } from './calendar-store.ts';
 import { CatalogFileError, loadCatalog, readCatalogFile } from './catalog-store.ts';
 import { openDatabase } from './db/database.ts';
 import { writePublicationsCsv } from './publication-log.ts';
@@ -15,6 +17,7 @@ import { SAMPLE_SCREEN_NAME } from './sample-content.ts';
 import { rotateScreenToken } from './screen-store.ts';
 import { startServer } from './server.ts';
 import { audit } from './audit.ts';
+import { backupDatabase } from './backup.ts';
 import { ApiError } from './errors.ts';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { createUser, createUserSchema, ROLE_LABELS } from './user-store.ts';
@@ -157,6 +160,100 @@ Options:
     },
   },
 
+  'calendar import': {
+    usage: 'gongkai calendar import FILE [--db FILE]',
+    help: `Load one year's holiday schedule from the State Council's annual notice, so working-day
+deadlines in that year are exact instead of estimated as Monday to Friday. An import replaces
+the bundled data of the same year ("gongkai calendar show" lists the years known). Loading the
+same file again changes nothing. An invalid file is rejected with every field and value at
+fault, and nothing is changed.
+
+File format (JSON, one year per file):
+  {
+    "format": "gongkai-calendar/1",
+    "year": 2027,
+    "source": "国务院办公厅关于2027年部分节假日安排的通知",
+    "holidays": ["2027-01-01", ...],
+    "workdays": ["2027-02-07", ...]
+  }
+  holidays   every day off (放假), weekend days inside a holiday block included; at least one
+  workdays   the Saturdays and Sundays declared working days (调休上班); may be empty
+  Dates are YYYY-MM-DD in that year, each listed once, and never in both lists.
+
+Options:
+  --db FILE   SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
+    options: dbOption,
+    async run(values, positionals) {
+      const file = positionals[0];
+      if (!file || positionals.length > 1)
+        throw new UsageError('expected exactly one calendar FILE');
+
+      const database = await openDatabase(dbFile(values));
+      try {
+        const result = await importCalendarFile(database.db, file);
+        const counts = `${result.holidays} holidays, ${result.workdays} working weekend days`;
+        const line =
+          result.outcome === 'unchanged'
+            ? `${result.year}: already imported (${counts}), nothing changed`
+            : `${result.year}: ${counts} ${result.outcome === 'inserted' ? 'imported' : 'imported, replacing the earlier import'}`;
+        const replaces = result.replacesBundled
+          ? ` (replaces the bundled ${result.year} calendar from ${result.replacesBundled})`
+          : '';
+        process.stdout.write(`${line}${replaces}\n`);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+
+  'calendar show': {
+    usage: 'gongkai calendar show [--year YEAR] [--db FILE]',
+    help: `List the years whose holiday calendar is known: "official" for the bundled State Council
+data, "imported" for years loaded with "gongkai calendar import". In other years working days
+are estimated as Monday to Friday. With --year, also list that year's dates.
+
+Options:
+  --year YEAR  show one year's holidays and working weekend days
+  --db FILE    SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
+    options: { ...dbOption, year: { type: 'string' } },
+    async run(values) {
+      const rawYear = values.year as string | undefined;
+      if (rawYear !== undefined && !/^\d{4}$/.test(rawYear)) {
+        throw new UsageError(`invalid --year "${rawYear}": expected a year such as 2027`);
+      }
+
+      const database = await openDatabase(dbFile(values));
+      try {
+        const calendar = await loadWorkCalendar(database.db);
+        const years = rawYear ? [Number(rawYear)] : calendar.coveredYears();
+        const lines: string[] = [];
+        for (const year of years) {
+          const entry = calendar.year(year);
+          if (!entry) {
+            lines.push(
+              `${year}  no calendar: working days are estimated as Monday to Friday; load the notice with "gongkai calendar import FILE"`,
+            );
+            continue;
+          }
+          const origin =
+            entry.origin === 'bundled'
+              ? 'official'
+              : `imported ${formatShanghaiDateTime(entry.importedAt ?? 0)}`;
+          lines.push(
+            `${year}  ${origin}  ${entry.holidays.length} holidays, ${entry.workdays.length} working weekend days  source: ${entry.source}`,
+          );
+          if (rawYear) {
+            lines.push(`  holidays: ${entry.holidays.join(', ')}`);
+            lines.push(`  working weekend days: ${entry.workdays.join(', ') || '(none)'}`);
+          }
+        }
+        process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        await database.close();
+      }
+    },
+  },
+
   'export publications': {
     usage: 'gongkai export publications [--from DATE] [--to DATE] [--out FILE] [--db FILE]',
     help: `Write the publication log as CSV (UTF-8 with BOM, so Excel shows Chinese): screen, catalog
@@ -205,6 +302,35 @@ Options:
       } finally {
         await database.close();
       }
+    },
+  },
+
+  backup: {
+    usage: 'gongkai backup FILE [--db FILE] [--force]',
+    help: `Copy the database to FILE while the server keeps running. The copy is one consistent
+snapshot taken with SQLite's online backup API. It is written to FILE.partial, checked with
+PRAGMA integrity_check, and renamed to FILE only when complete, so FILE is either absent or a
+whole backup. A FILE.partial is an unfinished copy; the next backup to FILE deletes it.
+
+Restore:
+  1. Stop the server.
+  2. Copy the backup over the database file, e.g. cp FILE data/gongkai.sqlite
+  3. Delete the -wal and -shm files beside the database file, if any
+     (data/gongkai.sqlite-wal, data/gongkai.sqlite-shm): they belong to the old database.
+  4. Start the server.
+
+Options:
+  --db FILE   SQLite database file to copy (default: GONGKAI_DB or ${DEFAULT_DB})
+  --force     replace FILE if it exists (the old FILE stays until the new copy is complete)`,
+    options: { ...dbOption, force: { type: 'boolean' } },
+    async run(values, positionals) {
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError('expected exactly one backup FILE');
+
+      const result = await backupDatabase(dbFile(values), file, { force: values.force === true });
+      process.stdout.write(
+        `backup written to ${result.file}: ${result.publications} publications, ${result.disclosures} disclosures, ${result.bytes} bytes\n`,
+      );
     },
   },
 
@@ -339,7 +465,11 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`error: ${(error as Error).message}\nUsage: ${command.usage}\n`);
       return 2;
     }
-    if (error instanceof CatalogError || error instanceof CatalogFileError) {
+    if (
+      error instanceof CatalogError ||
+      error instanceof CatalogFileError ||
+      error instanceof CalendarFileError
+    ) {
       process.stderr.write(`error: ${(error as Error).message}\nnothing was changed\n`);
       return 1;
     }

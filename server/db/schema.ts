@@ -242,6 +242,30 @@ export interface CalendarYearTable {
   imported_at: number;
 }
 
+/** One connection of a screen; disconnected_at is null while it lasts or if the server died. */
+export interface ScreenConnectionTable {
+  id: Generated<number>;
+  screen_id: number;
+  connected_at: number;
+  disconnected_at: number | null;
+}
+
+/** A staff record of publication on a channel that is not a screen. */
+export interface ChannelRecordTable {
+  id: Generated<number>;
+  disclosure_id: number;
+  /** Catalog channel key, such as `wechat-account`. */
+  channel: string;
+  /** Shanghai date of publication, YYYY-MM-DD. */
+  published_on: string;
+  recorded_by: number | null;
+  recorded_by_name: string;
+  evidence_url: string | null;
+  evidence_image_id: string | null;
+  note: string;
+  created_at: number;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -261,5 +285,7 @@ export interface Database {
   screen_group: ScreenGroupTable;
   screen_group_member: ScreenGroupMemberTable;
   pairing: PairingTable;
+  screen_connection: ScreenConnectionTable;
+  channel_record: ChannelRecordTable;
   calendar_year: CalendarYearTable;
 }
