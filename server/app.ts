@@ -17,9 +17,11 @@ import { displayRoutes, publicationRoutes } from './routes/publications.ts';
 import { screenRoutes } from './routes/screens.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { pairingRoutes } from './routes/pairing.ts';
+import { publicPageRoutes } from './routes/public-pages.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { auditRoutes, settingsRoutes, userRoutes } from './routes/users.ts';
 import { requireSession } from './staff-auth.ts';
+import { certificateRoute, channelRecordRoutes, ledgerRoutes } from './routes/ledger.ts';
 
 /**
  * Security headers on every response. The pages load only their own script and styles (no inline
@@ -103,6 +105,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/pairing', pairingRoutes(deps));
   app.route('/api/session', sessionRoutes(deps));
+  app.route('/p', publicPageRoutes(deps));
 
   app.use('/api/*', requireSession(deps));
   app.route('/api/disclosures', disclosureRoutes(deps));
@@ -110,6 +113,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/users', userRoutes(deps));
   app.route('/api/settings', settingsRoutes(deps));
   app.route('/api/audit', auditRoutes(deps));
+  app.route('/api/ledger', ledgerRoutes(deps));
+  app.route('/api/channel-records', channelRecordRoutes(deps));
+  app.route('/api/disclosures', certificateRoute(deps));
   app.route('/api/screens', screenRoutes(deps));
   app.route('/api/publications', publicationRoutes(deps));
   app.route('/api/images', imageRoutes(deps));

@@ -8,8 +8,19 @@ export const SETTING_KEYS = [
   'contact',
   'address',
   'require_different_approver',
+  'public_url',
+  'promptly_days',
+  'promptly_overrides',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** An http(s) base address without a trailing slash, such as https://gongkai.example.org. */
+function isPublicBaseUrl(value: string): boolean {
+  if (!URL.canParse(value) || value.endsWith('/') || /[?#\s]/.test(value)) return false;
+  const url = new URL(value);
+  const http = url.protocol === 'http:' || url.protocol === 'https:';
+  return http && !url.username && !url.password;
+}
 
 export const settingsInputSchema = z
   .object({
@@ -17,10 +28,20 @@ export const settingsInputSchema = z
     contact: z.string().trim().max(200).optional(),
     address: z.string().trim().max(200).optional(),
     requireDifferentApprover: z.boolean().optional(),
+    /** Base address of the public pages that QR codes point to; "" clears it. */
+    publicUrl: z
+      .string()
+      .trim()
+      .max(300)
+      .refine(
+        (value) => value === '' || isPublicBaseUrl(value),
+        'expected an http(s) address without a trailing slash, such as https://gongkai.example.org, or "" to clear it',
+      )
+      .optional(),
   })
   .refine(
     (value) => Object.keys(value).length > 0,
-    'nothing to change: send officeHours, contact, address or requireDifferentApprover',
+    'nothing to change: send officeHours, contact, address, requireDifferentApprover or publicUrl',
   );
 
 export async function getSettings(
@@ -38,6 +59,7 @@ export async function getCommitteeSettings(db: Kysely<Database>) {
     contact: settings.contact ?? '',
     address: settings.address ?? '',
     requireDifferentApprover: settings.require_different_approver !== 'false',
+    publicUrl: settings.public_url ?? '',
   };
 }
 
@@ -71,6 +93,7 @@ export async function updateCommitteeSettings(
         input.requireDifferentApprover === undefined
           ? undefined
           : String(input.requireDifferentApprover),
+      public_url: input.publicUrl,
     },
     now,
   );
