@@ -1,11 +1,15 @@
 /**
  * `<gongkai-display>`: the full-screen kiosk page. It shows the current slide page, the fallback
- * slide when nothing is scheduled, or a notice when the screen cannot show content. A small text
- * indicator appears while the connection is down.
+ * slide when nothing is scheduled, the pairing code while the screen is unpaired, or a notice when
+ * the screen cannot show content. A small text indicator appears while the connection is down.
+ *
+ * Kiosk lockdown: the page has no key or pointer handlers, so a person at the screen cannot unpair
+ * it. Only revoking the screen in the console does.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { formatClockText, formatDateText, formatTimeText } from './clock-text.ts';
 import { DisplayController } from './display-controller.ts';
+import { pairingPage, pairingStyles } from './pairing-page.ts';
 import { screenStyles } from './screen-styles.ts';
 import { fallbackPage, noticePage, type ScreenFrame } from './slide-templates.ts';
 import { applyPageSize, orientationOf } from './slide-view.ts';
@@ -35,9 +39,10 @@ export class DisplayApp extends LitElement {
       }
     `,
     screenStyles,
+    pairingStyles,
   ];
 
-  /** Screen token; read once when the element is connected. */
+  /** Screen token from the address or storage; read once, at the first connect. */
   token: string | null = null;
 
   readonly #controller = new DisplayController(this, () => this.token);
@@ -62,11 +67,7 @@ export class DisplayApp extends LitElement {
 
     switch (controller.status) {
       case 'unpaired':
-        return noticePage(
-          frame,
-          '此屏幕尚未配对',
-          '请工作人员在此屏幕上打开服务器打印的显示地址（含令牌）。',
-        );
+        return pairingPage(frame, controller.pairing ?? { phase: 'requesting' }, location.origin);
       case 'replaced':
         return noticePage(frame, '此屏幕已在其他地方打开', '同一个显示地址已在另一台设备上打开。');
       case 'unauthorized':

@@ -1,30 +1,31 @@
 /**
- * Runs the kiosk: the screen connection, server time, playback ticker, page measurement and the
- * publication log. A Lit reactive controller, so everything it starts in `hostConnected` (socket,
- * timers, listeners) is stopped in `hostDisconnected`.
+ * Runs the kiosk: pairing, the screen connection, server time, playback ticker, page measurement
+ * and the publication log. A Lit reactive controller, so everything it starts in `hostConnected`
+ * (pairing, socket, timers, listeners) is stopped in `hostDisconnected`.
+ *
+ * Without a token the display shows a pairing code until staff enter it, then connects with the
+ * token it received. When the server rejects the token (close code 4003: revoked or unknown), the
+ * display deletes the token and everything it cached for that screen, and shows a new code.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type {
-  AckMessage,
-  Fallback,
-  HelloMessage,
-  ScheduleMessage,
-  ServerMessage,
-} from '../shared/protocol.ts';
+import type { Fallback, HelloMessage, ScheduleMessage, ServerMessage } from '../shared/protocol.ts';
 import { formatClockText } from './clock-text.ts';
 import { ShowingOutbox } from './outbox.ts';
 import {
   cacheImages,
+  clearMessages,
   loadClockOffset,
   loadMessages,
   saveClockOffset,
   saveMessage,
 } from './offline-store.ts';
 import { nowPlaying, type NowPlaying } from './playback.ts';
+import { PairingClient, type PairingState } from './pairing-client.ts';
 import { ScreenConnection, type ConnectionStatus } from './screen-connection.ts';
-import { screenSocketUrl } from './screen-token.ts';
+import { clearScreenToken, screenSocketUrl, storeScreenToken } from './screen-token.ts';
 import { ServerClock } from './server-clock.ts';
 import { ShowingRecorder } from './showing-recorder.ts';
+import { ShowingSender } from './showing-sender.ts';
 import { tickerBandAt, tickerLayoutKey, type TickerBand } from './ticker.ts';
 import { paginateSlide, type PageSize } from './slide-view.ts';
 import { uuidV4 } from './uuid.ts';
@@ -32,8 +33,6 @@ import { uuidV4 } from './uuid.ts';
 export const TICK_MS = 250;
 const CHECKPOINT_EVERY_TICKS = 20;
 const RESIZE_SETTLE_MS = 300;
-/** A batch of showings without an ack for this long is sent again. */
-const ACK_TIMEOUT_MS = 30_000;
 /** Maximum wait for fonts before the first measurement; system CJK fonts are normally ready at once. */
 const FONTS_TIMEOUT_MS = 3_000;
 
@@ -43,7 +42,7 @@ export type DisplayStatus = ConnectionStatus | 'unpaired';
 
 export class DisplayController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
-  readonly #token: () => string | null;
+  readonly #initialToken: () => string | null;
   readonly #clock = new ServerClock();
   readonly #outbox = new ShowingOutbox(localStorage);
   readonly #recorder = new ShowingRecorder({
@@ -52,8 +51,20 @@ export class DisplayController implements ReactiveController {
     serverNow: () => this.#clock.now(),
     newId: uuidV4,
   });
+  readonly #sender = new ShowingSender({
+    outbox: this.#outbox,
+    send: (showings) =>
+      this.#status === 'online' &&
+      (this.#connection?.send({ type: 'showings', showings }) ?? false),
+  });
 
+  /** The token in use; undefined until the initial token has been read, null when unpaired. */
+  #token: string | null | undefined = undefined;
   #connection: ScreenConnection | null = null;
+  #pairing: PairingClient | null = null;
+  #pairingState: PairingState | null = null;
+  /** Increased whenever the screen identity is dropped, so that stale cache loads are ignored. */
+  #identity = 0;
   #status: DisplayStatus = 'connecting';
   #hello: HelloMessage | null = null;
   #schedule: ScheduleMessage | null = null;
@@ -67,16 +78,16 @@ export class DisplayController implements ReactiveController {
   #nowShowingKey: string | null = null;
   /** The emergency notice on screen and when it first became visible, server time. */
   #emergencyShown: { id: number; at: number; sent: boolean } | null = null;
-  #batchSentAt: number | null = null;
   #fontsReady = false;
   #ticks = 0;
   #tickTimer: ReturnType<typeof setInterval> | undefined;
   #resizeTimer: ReturnType<typeof setTimeout> | undefined;
   #connected = false;
 
-  constructor(host: ReactiveControllerHost, token: () => string | null) {
+  /** `initialToken` is read once, at the first connect; later tokens come from pairing. */
+  constructor(host: ReactiveControllerHost, initialToken: () => string | null) {
     this.#host = host;
-    this.#token = token;
+    this.#initialToken = initialToken;
     host.addController(this);
   }
 
@@ -95,6 +106,11 @@ export class DisplayController implements ReactiveController {
 
   get committeeName(): string {
     return this.#hello?.fallback.committeeName.trim() || DEFAULT_COMMITTEE_NAME;
+  }
+
+  /** The pairing code and its state while the screen is unpaired, otherwise null. */
+  get pairing(): PairingState | null {
+    return this.#status === 'unpaired' ? this.#pairingState : null;
   }
 
   get size(): PageSize {
@@ -127,14 +143,32 @@ export class DisplayController implements ReactiveController {
     this.#tickTimer = setInterval(this.#tick, TICK_MS);
     void this.#waitForFonts();
 
-    const token = this.#token();
-    if (!token) {
-      this.#status = 'unpaired';
-      return;
-    }
-
     const wallOffset = loadClockOffset(localStorage);
     if (wallOffset !== null) this.#clock.restore(wallOffset);
+
+    if (this.#token === undefined) this.#token = this.#initialToken();
+    if (this.#token) this.#startScreen(this.#token);
+    else this.#startPairing();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#connection?.stop();
+    this.#connection = null;
+    this.#pairing?.stop();
+    this.#pairing = null;
+    this.#recorder.close(true);
+    clearInterval(this.#tickTimer);
+    clearTimeout(this.#resizeTimer);
+    window.removeEventListener('resize', this.#handleResize);
+    window.removeEventListener('pagehide', this.#handlePageHide);
+    this.#reducedMotion?.removeEventListener('change', this.#tick);
+    document.removeEventListener('visibilitychange', this.#tick);
+  }
+
+  /** Connect with a token, playing the cached hello and schedule until fresh ones arrive. */
+  #startScreen(token: string): void {
+    this.#status = 'connecting';
     void this.#loadCachedMessages();
 
     this.#connection = new ScreenConnection({
@@ -147,19 +181,58 @@ export class DisplayController implements ReactiveController {
       onStatus: this.#handleStatus,
     });
     this.#connection.start();
+    this.#host.requestUpdate();
   }
 
-  hostDisconnected(): void {
-    this.#connected = false;
+  /** Show a pairing code and connect as soon as staff have entered it, without typing a token. */
+  #startPairing(): void {
+    this.#status = 'unpaired';
+    this.#pairingState = null;
+    this.#pairing = new PairingClient({
+      baseUrl: location.origin,
+      onState: (state) => {
+        this.#pairingState = state;
+        this.#host.requestUpdate();
+      },
+      onPaired: (token) => {
+        console.info('pairing: paired; connecting with the new token');
+        storeScreenToken(localStorage, token);
+        this.#token = token;
+        this.#pairing = null;
+        this.#pairingState = null;
+        if (this.#connected) this.#startScreen(token);
+      },
+    });
+    this.#pairing.start();
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Drop the screen identity after the server rejected its token: the token, the cached hello
+   * and schedule, and the unsent showings. The server would reject those showings now, and they
+   * must not count for the screen this display is paired as next. Then show a new pairing code.
+   */
+  #unpair(): void {
+    console.warn('screen token rejected (revoked or unknown); pairing again');
     this.#connection?.stop();
     this.#connection = null;
+    this.#identity += 1;
+    this.#token = null;
+    clearScreenToken(localStorage);
+
+    this.#playing = null;
     this.#recorder.close(true);
-    clearInterval(this.#tickTimer);
-    clearTimeout(this.#resizeTimer);
-    window.removeEventListener('resize', this.#handleResize);
-    window.removeEventListener('pagehide', this.#handlePageHide);
-    this.#reducedMotion?.removeEventListener('change', this.#tick);
-    document.removeEventListener('visibilitychange', this.#tick);
+    this.#outbox.clear();
+    this.#sender.reset();
+    this.#hello = null;
+    this.#schedule = null;
+    this.#pageCounts = new Map();
+    this.#nowShowingKey = null;
+    this.#emergencyShown = null;
+    void clearMessages();
+
+    this.#startPairing();
+    this.#tick();
   }
 
   async #waitForFonts(): Promise<void> {
@@ -177,8 +250,9 @@ export class DisplayController implements ReactiveController {
    * that a kiosk started without the server shows its last schedule (or the fallback slide).
    */
   async #loadCachedMessages(): Promise<void> {
+    const identity = this.#identity;
     const cached = await loadMessages();
-    if (!this.#connected) return;
+    if (!this.#connected || identity !== this.#identity) return;
 
     if (cached.hello && !this.#hello) {
       this.#hello = cached.hello;
@@ -204,7 +278,10 @@ export class DisplayController implements ReactiveController {
       case 'schedule':
         return this.#handleSchedule(message);
       case 'ack':
-        return this.#handleAck(message);
+        for (const rejected of message.rejected) {
+          console.warn(`server rejected showing ${rejected.id}: ${rejected.reason}`);
+        }
+        return this.#sender.handleAck(message);
       case 'pong':
         return;
       case 'error':
@@ -233,24 +310,17 @@ export class DisplayController implements ReactiveController {
     this.#tick();
   }
 
-  #handleAck(message: AckMessage): void {
-    for (const rejected of message.rejected) {
-      console.warn(`server rejected showing ${rejected.id}: ${rejected.reason}`);
+  readonly #handleStatus = (status: ConnectionStatus) => {
+    if (status === 'unauthorized') {
+      this.#unpair();
+      return;
     }
 
-    const ids = [...message.committed, ...message.rejected.map((rejected) => rejected.id)];
-    const removed = this.#outbox.remove(ids);
-    this.#batchSentAt = null;
-    // Send the next batch only when this ack made progress; otherwise the ack timeout retries.
-    if (removed > 0) this.#flushOutbox();
-  }
-
-  readonly #handleStatus = (status: ConnectionStatus) => {
     this.#status = status;
     if (status !== 'online') {
       // The next connection starts afresh: the server gets now-showing and unacked showings again.
       this.#nowShowingKey = null;
-      this.#batchSentAt = null;
+      this.#sender.reset();
       if (this.#emergencyShown) this.#emergencyShown.sent = false;
     }
     this.#host.requestUpdate();
@@ -293,13 +363,13 @@ export class DisplayController implements ReactiveController {
         : null;
 
     const visible = document.visibilityState === 'visible';
-    if (this.#recorder.update(this.#playing?.turn ?? null, visible)) this.#flushOutbox();
+    if (this.#recorder.update(this.#playing?.turn ?? null, visible)) this.#sender.flush();
     this.#ticks += 1;
     if (this.#ticks % CHECKPOINT_EVERY_TICKS === 0) this.#recorder.checkpoint();
 
     this.#sendNowShowing();
     this.#confirmEmergency(visible);
-    this.#retryUnackedBatch();
+    this.#sender.retryOverdue();
 
     const playing = this.#playing;
     const viewKey = `${formatClockText(this.#now)}|${playing?.turn.key}|${playing?.page}|${playing?.pageCount}|${this.#ticker?.text}|${this.#ticker?.scroll}`;
@@ -357,21 +427,6 @@ export class DisplayController implements ReactiveController {
         emergencyId,
         shownAt: Math.round(shown.at),
       }) ?? false;
-  }
-
-  #flushOutbox(): void {
-    if (this.#batchSentAt !== null || this.#outbox.size === 0 || this.#status !== 'online') return;
-
-    const showings = this.#outbox.batch();
-    if (this.#connection?.send({ type: 'showings', showings }))
-      this.#batchSentAt = performance.now();
-  }
-
-  #retryUnackedBatch(): void {
-    if (this.#batchSentAt !== null && performance.now() - this.#batchSentAt > ACK_TIMEOUT_MS) {
-      this.#batchSentAt = null;
-    }
-    this.#flushOutbox();
   }
 }
 

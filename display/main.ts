@@ -1,4 +1,4 @@
-/** Entry of the kiosk page (bundled to `app.js`): pair with the stored token and start. */
+/** Entry of the kiosk page (bundled to `app.js`): start with the stored token, or pair for one. */
 import './display-app.ts';
 import { takeScreenToken } from './screen-token.ts';
 

@@ -2,8 +2,8 @@
  * What the kiosk needs to play without the server, kept across reboots. The last `hello` and
  * `schedule` messages go to IndexedDB, because a schedule with its content can approach the 1 MB
  * frame limit, too much for localStorage next to the outbox. The server clock offset goes to
- * localStorage, because it is small and is read synchronously at start. Images go to the Cache API
- * that the service worker reads.
+ * localStorage, because it is small and is read synchronously at start. Images and QR codes go to
+ * the Cache API that the service worker reads.
  */
 import {
   helloMessageSchema,
@@ -12,6 +12,7 @@ import {
   type ScheduleMessage,
 } from '../shared/protocol.ts';
 import type { KeyValueStorage } from './outbox.ts';
+import { QR_CACHE, qrImagePath } from './qr-image.ts';
 
 const DB_NAME = 'gongkai-display';
 const STORE = 'messages';
@@ -66,6 +67,21 @@ export async function loadMessages(): Promise<CachedMessages> {
   }
 }
 
+/** Delete the stored hello and schedule, for a screen whose token was revoked. */
+export async function clearMessages(): Promise<void> {
+  try {
+    const db = await openDatabase();
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction(STORE, 'readwrite');
+      transaction.objectStore(STORE).clear();
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+    });
+  } catch (error) {
+    console.warn('offline store: deleting the cached messages failed', error);
+  }
+}
+
 function readKey(db: IDBDatabase, key: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(key);
@@ -106,27 +122,37 @@ export function loadClockOffset(storage: KeyValueStorage): number | null {
 }
 
 /**
- * Put the schedule's images in the media cache now, so that slides not yet shown still have them
- * offline. Media addresses are content-addressed, so a cached image never goes stale.
- * NOTE: the Cache API exists only in secure contexts (https, localhost); elsewhere images are not
- * kept and an offline kiosk shows their alt text.
+ * Put the schedule's images and QR codes in their caches now, so that slides not yet shown still
+ * have them offline. Media addresses are content-addressed, so a cached image never goes stale. A
+ * QR image already cached is left to the service worker, which refreshes it when it is shown.
+ * NOTE: the Cache API exists only in secure contexts (https, localhost). Elsewhere images are not
+ * kept, so an offline kiosk shows their alt text and no QR code.
  */
 export async function cacheImages(schedule: ScheduleMessage): Promise<void> {
   if (typeof caches === 'undefined') return;
 
-  const urls = new Set<string>();
+  const media = new Set<string>();
+  const qrCodes = new Set<string>();
   for (const content of Object.values(schedule.content)) {
-    for (const image of content.images) urls.add(new URL(image.url, location.href).href);
+    for (const image of content.images) media.add(new URL(image.url, location.href).href);
+    if (content.publicUrl) {
+      qrCodes.add(new URL(qrImagePath(content.disclosureId), location.href).href);
+    }
   }
 
+  await fillCache(MEDIA_CACHE, media);
+  await fillCache(QR_CACHE, qrCodes);
+}
+
+async function fillCache(name: string, urls: Set<string>): Promise<void> {
   try {
-    const cache = await caches.open(MEDIA_CACHE);
+    const cache = await caches.open(name);
     for (const url of urls) {
       if (await cache.match(url)) continue;
       const response = await fetch(url);
       if (response.ok) await cache.put(url, response);
     }
   } catch (error) {
-    console.warn('offline store: caching images failed', error);
+    console.warn(`offline store: filling the image cache "${name}" failed`, error);
   }
 }

@@ -50,6 +50,12 @@ export class ShowingOutbox {
     return removed;
   }
 
+  /** Drop every stored showing, for a screen whose token was revoked. */
+  clear(): void {
+    this.#items = [];
+    this.#storage.removeItem(OUTBOX_KEY);
+  }
+
   #save(): void {
     try {
       this.#storage.setItem(OUTBOX_KEY, JSON.stringify(this.#items));

@@ -1,8 +1,11 @@
 /**
  * The screen's WebSocket to the server: validates every frame, pings every 10 s, gives up on a
  * connection that sent no frame for 25 s, reconnects with exponential backoff and full jitter, and
- * obeys the close codes (4001: replaced by a newer connection, never reconnect; 4003: token
- * unauthorized, retry once a minute).
+ * obeys the close codes. After 4003 (token revoked or unknown) it never reconnects, because the
+ * same token would be refused again. After 4001 (replaced by a newer connection with the same
+ * token) it waits REPLACED_RETRY_MS before one attempt to take the screen back, so a kiosk whose
+ * address was opened elsewhere for a moment recovers without a reload, and two devices sharing a
+ * token trade places at most once per interval instead of looping.
  *
  * The socket class, the random source, the timers and the monotonic clock can be injected, so that
  * Node tests drive this class with the `ws` package and fake timers.
@@ -22,13 +25,15 @@ export const PING_INTERVAL_MS = 10_000;
  * detected at most 25 s after its last frame.
  */
 export const SILENCE_TIMEOUT_MS = 25_000;
-export const UNAUTHORIZED_RETRY_MS = 60_000;
 /** Close code for a connection the display gives up on (no frames within the timeout). */
 export const CLOSE_SILENT = 4000;
 
 /** WebSocket readyState values (the same in browsers and in the `ws` package). */
 const CONNECTING = 0;
 const OPEN = 1;
+
+/** Wait after being replaced by another connection with the same token: ten minutes. */
+export const REPLACED_RETRY_MS = 10 * 60_000;
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'replaced' | 'unauthorized';
 
@@ -114,7 +119,7 @@ export class ScreenConnection {
 
   #connect(): void {
     this.#retryTimer = undefined;
-    this.#setStatus(this.#status === 'unauthorized' ? 'unauthorized' : 'connecting');
+    this.#setStatus('connecting');
     const WebSocketImpl =
       this.#options.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl) throw new Error('no WebSocket class: pass WebSocketImpl or set one');
@@ -158,14 +163,15 @@ export class ScreenConnection {
     if (this.#stopped) return;
 
     if (event.code === CloseCode.replaced) {
-      this.#stopped = true;
       this.#setStatus('replaced');
+      this.#retryTimer = this.#setTimer(() => this.#connect(), REPLACED_RETRY_MS);
       return;
     }
 
+    // The display then deletes the token and pairs again.
     if (event.code === CloseCode.unauthorized) {
+      this.#stopped = true;
       this.#setStatus('unauthorized');
-      this.#retryTimer = this.#setTimer(() => this.#connect(), UNAUTHORIZED_RETRY_MS);
       return;
     }
 

@@ -71,6 +71,56 @@ export const screenStyles = css`
     padding: calc(var(--gk-u) * 40) calc(var(--gk-u) * 52) calc(var(--gk-u) * 52);
   }
 
+  /* The QR code sits in the bottom right corner. The body keeps clear of it on every page, in a
+     column beside it in landscape and in a band above it in portrait. */
+  .slide.has-qr {
+    --gk-qr: max(160px, calc(var(--gk-u) * 200));
+    position: relative;
+  }
+
+  .slide.has-qr .body {
+    margin-right: calc(var(--gk-qr) + var(--gk-u) * 40);
+  }
+
+  .portrait .slide.has-qr .body {
+    margin-right: 0;
+    margin-bottom: calc(var(--gk-qr) * 1.3 + var(--gk-u) * 24);
+  }
+
+  .qr {
+    position: absolute;
+    right: calc(var(--gk-u) * 64);
+    bottom: calc(var(--gk-u) * 48);
+    width: var(--gk-qr);
+    margin: 0;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: calc(var(--gk-qr) * 0.04);
+  }
+
+  .portrait .qr {
+    right: calc(var(--gk-u) * 52);
+    bottom: calc(var(--gk-u) * 52);
+  }
+
+  .qr[hidden] {
+    display: none;
+  }
+
+  .qr img {
+    width: var(--gk-qr);
+    height: var(--gk-qr);
+    background: #ffffff;
+  }
+
+  .qr figcaption {
+    font-size: calc(var(--gk-qr) * 0.16);
+    font-weight: 700;
+    line-height: 1.3;
+    white-space: nowrap;
+  }
+
   .meta {
     flex: none;
     display: flex;

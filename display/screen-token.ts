@@ -1,8 +1,10 @@
 /**
- * The screen token: taken from `?token=` on first open, kept in localStorage so that a reload or
- * a restart of the kiosk browser stays paired, and removed from the visible address.
+ * The screen token: taken from `?token=` on first open or received through pairing, kept in
+ * localStorage so that a reload or a restart of the kiosk browser stays paired, and removed from the
+ * visible address.
  */
 import type { KeyValueStorage } from './outbox.ts';
+import { DISPLAY_VERSION } from './version.ts';
 
 export const TOKEN_KEY = 'gongkai.token';
 
@@ -21,8 +23,19 @@ export function takeScreenToken(storage: KeyValueStorage): string | null {
   return storage.getItem(TOKEN_KEY);
 }
 
-/** Build the screen WebSocket address on the host that served the page. */
+/** Keep a token received through pairing. */
+export function storeScreenToken(storage: KeyValueStorage, token: string): void {
+  storage.setItem(TOKEN_KEY, token);
+}
+
+/** Forget a token that the server rejected (revoked or unknown). */
+export function clearScreenToken(storage: KeyValueStorage): void {
+  storage.removeItem(TOKEN_KEY);
+}
+
+/** Build the screen WebSocket address on the host that served the page, with the app version. */
 export function screenSocketUrl(token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws/screen?token=${encodeURIComponent(token)}`;
+  const query = new URLSearchParams({ token, v: DISPLAY_VERSION });
+  return `${scheme}://${location.host}/ws/screen?${query}`;
 }

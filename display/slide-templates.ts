@@ -4,10 +4,12 @@
  * title or body shows literally.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Span } from '../shared/content.ts';
 import type { SlideContent } from '../shared/protocol.ts';
 import type { Atom } from './pagination.ts';
+import { qrImagePath } from './qr-image.ts';
 import type { TickerBand } from './ticker.ts';
 
 export type Orientation = 'landscape' | 'portrait';
@@ -53,14 +55,19 @@ export function tickerBand(frame: ScreenFrame): TemplateResult | typeof nothing 
   </div>`;
 }
 
-/** Render one page of a slide on a whole screen: header band, catalog label, title and atoms. */
+/**
+ * Render one page of a slide on a whole screen: header band, catalog label, title and atoms, and
+ * the QR code of its public page when the content has one. The body leaves room for the QR code on
+ * every page, so text never runs under it.
+ */
 export function slidePage(frame: ScreenFrame, page: PageRender): TemplateResult {
   const { content, pageIndex, pageCount } = page;
   const pager = pageCount > 1 ? `第 ${pageIndex + 1}/${pageCount} 页` : '第 1/1 页';
+  const hasQrCode = Boolean(content.publicUrl);
 
   return html`<div class="screen ${frame.orientation}">
     ${screenHeader(frame)} ${tickerBand(frame)}
-    <div class="slide">
+    <div class="slide ${hasQrCode ? 'has-qr' : ''}">
       <div class="meta">
         <span class="label">${content.label}</span>
         ${content.sample ? html`<span class="sample">示例</span>` : nothing}
@@ -68,8 +75,29 @@ export function slidePage(frame: ScreenFrame, page: PageRender): TemplateResult 
       </div>
       ${pageIndex > 0 ? html`<div class="running-title">${content.title}</div>` : nothing}
       <div class="body"><div class="flow">${atomGroups(page.atoms)}</div></div>
+      ${hasQrCode ? qrCode(content.disclosureId) : nothing}
     </div>
   </div>`;
+}
+
+/**
+ * Render the QR code and its caption. Keyed by disclosure, so every slide gets a fresh image that
+ * loads (or fails) on its own, and an image that failed once is tried again on the next slide.
+ */
+function qrCode(disclosureId: number) {
+  return keyed(
+    disclosureId,
+    html`<figure class="qr">
+      <img src=${qrImagePath(disclosureId)} alt="扫码在手机上阅读全文" @error=${hideQrCode} />
+      <figcaption>扫码阅读全文</figcaption>
+    </figure>`,
+  );
+}
+
+/** Hide a QR code whose image failed to load (offline and not cached), rather than a broken icon. */
+function hideQrCode(event: Event): void {
+  const figure = (event.currentTarget as HTMLElement).closest('.qr');
+  figure?.setAttribute('hidden', '');
 }
 
 /** Render atoms, joining consecutive items of one list and rows of one table. */

@@ -1,11 +1,14 @@
 /**
  * Service worker of the kiosk page (served as `/display/sw.js`, scope `/display/`). It keeps the
- * app shell (page, script, styles) and the `/media/` images, so that a kiosk rebooted without the
- * server still starts and plays its cached schedule.
+ * app shell (page, script, styles), the `/media/` images and the slides' QR codes, so that a kiosk
+ * rebooted without the server still starts and plays its cached schedule.
  *
  * The shell is network-first with a short timeout, so a running server always delivers the
  * current build. Media addresses are content-addressed, so images are cache-first and kept forever.
+ * A QR image (`/p/<id>/qr.svg`) is stable for a disclosure and host, so it is served from the cache
+ * at once and refreshed in the background, in case the server's public address changed.
  */
+import { QR_CACHE, isQrImagePath } from './qr-image.ts';
 
 // Minimal types of the service worker scope; the project compiles against the DOM library only.
 interface ExtendableEvent extends Event {
@@ -56,6 +59,8 @@ scope.addEventListener('fetch', (event) => {
 
   if (url.pathname.startsWith('/media/')) {
     event.respondWith(cacheFirst(request));
+  } else if (isQrImagePath(url.pathname)) {
+    event.respondWith(staleWhileRevalidate(request));
   } else if (isShell(url)) {
     event.respondWith(networkFirst(request, url));
   }
@@ -77,6 +82,21 @@ async function cacheFirst(request: Request): Promise<Response> {
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());
   return response;
+}
+
+/** Serve the cached copy when there is one and refresh it from the network either way. */
+async function staleWhileRevalidate(request: Request): Promise<Response> {
+  const cache = await caches.open(QR_CACHE);
+  const cached = await cache.match(request);
+  const network = fetch(request).then(async (response) => {
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  });
+  if (!cached) return network;
+
+  // Offline, the cached copy has been served; the failed refresh needs no handling.
+  network.catch(() => {});
+  return cached;
 }
 
 async function networkFirst(request: Request, url: URL): Promise<Response> {

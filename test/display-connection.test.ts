@@ -1,7 +1,7 @@
 /**
  * The display's ScreenConnection in Node against a real `ws` server on loopback, with fake timers.
  * Heartbeats detect a dead connection within 30 s. Reconnects back off with jitter, starting from
- * a 10 s spread. Close code 4001 stops it for good.
+ * a 10 s spread. After close code 4001 it waits ten minutes before taking the screen back.
  */
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +13,7 @@ import {
   ScreenConnection,
   type ConnectionStatus,
   type WebSocketConstructor,
+  REPLACED_RETRY_MS,
 } from '../display/screen-connection.ts';
 
 // Captured before the timers are faked: waits for real network events.
@@ -171,16 +172,20 @@ describe('ScreenConnection reconnect', () => {
     expect(client.statuses).toEqual(['online', 'offline', 'connecting', 'online']);
   });
 
-  it('never reconnects after close code 4001', async () => {
+  it('waits ten minutes after close code 4001', async () => {
     const client = connect();
     await until(() => client.connection.status === 'online', 'the hello');
 
     harness.sockets[0]!.close(4001, 'replaced');
     await until(() => client.connection.status === 'replaced', 'the replaced status');
-    await vi.advanceTimersByTimeAsync(600_000);
+    await vi.advanceTimersByTimeAsync(REPLACED_RETRY_MS - 1);
     await settle();
     expect(harness.sockets).toHaveLength(1);
     expect(client.connection.status).toBe('replaced');
+
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => client.connection.status === 'online', 'the connection taken back');
+    expect(harness.sockets).toHaveLength(2);
   });
 
   it('uses globalThis.WebSocket by default', async () => {
