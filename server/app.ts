@@ -123,6 +123,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/tickers', tickerRoutes(deps));
 
   app.get('/', (c) => c.redirect('/console/'));
+  // Browsers ask for a favicon on every page; there is none, and a 404 would clutter the logs.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/display', (c) => c.redirect('/display/'));
   app.get('/console', (c) => c.redirect('/console/'));
   app.use('/display/*', staticPages(deps.distDir, 'display'));

@@ -18,11 +18,17 @@ import { getScheduleRows, targetOf } from './schedule-store.ts';
 import { getSettings } from './settings-store.ts';
 
 export const DEFAULT_HORIZON_DAYS = 7;
+/** Daypart edges repeat weekly, so the resolver looks back 8 days for the last change. */
+const RESOLVER_LOOKBACK_MS = 8 * DAY_MS;
 
 /** The part of a schedule message that identifies its content: serverTime is left out. */
 export type ScheduleBody = Omit<ScheduleMessage, 'type' | 'serverTime' | 'scheduleHash'>;
 
-async function slideContent(db: Kysely<Database>, versionId: number): Promise<SlideContent> {
+async function slideContent(
+  db: Kysely<Database>,
+  versionId: number,
+  publicBase: string | null,
+): Promise<SlideContent> {
   const row = await db
     .selectFrom('disclosure_version')
     .innerJoin('disclosure', 'disclosure.id', 'disclosure_version.disclosure_id')
@@ -42,22 +48,26 @@ async function slideContent(db: Kysely<Database>, versionId: number): Promise<Sl
     ])
     .where('disclosure_version.id', '=', versionId)
     .executeTakeFirstOrThrow();
-  return toSlideContent(row);
+  return toSlideContent(row, publicBase);
 }
 
-function toSlideContent(row: {
-  disclosure_id: number;
-  sample: number;
-  version_id: number;
-  version: number;
-  title: string;
-  body: string;
-  images: string;
-  content_hash: string;
-  number: number;
-  category: string;
-  matter_second: string;
-}): SlideContent {
+/** `publicBase` is the `public_url` setting; without it the slide carries no public address. */
+function toSlideContent(
+  row: {
+    disclosure_id: number;
+    sample: number;
+    version_id: number;
+    version: number;
+    title: string;
+    body: string;
+    images: string;
+    content_hash: string;
+    number: number;
+    category: string;
+    matter_second: string;
+  },
+  publicBase: string | null,
+): SlideContent {
   return {
     disclosureId: row.disclosure_id,
     versionId: row.version_id,
@@ -70,6 +80,7 @@ function toSlideContent(row: {
     images: JSON.parse(row.images),
     contentHash: row.content_hash,
     sample: row.sample === 1,
+    ...(publicBase ? { publicUrl: `${publicBase}/p/${row.disclosure_id}` } : {}),
   };
 }
 
@@ -140,6 +151,8 @@ export async function buildSchedule(
   const horizonUntil = rangeStart + horizonDays * DAY_MS;
   const published = await publishedDisclosures(db);
   const scheduleRows = await scheduleRowsFor(db, screenId);
+  // NOTE: saving public_url pushes no schedule, so screens get the new address on the next push.
+  const publicBase = (await getSettings(db)).public_url || null;
 
   const entries: ScheduleEntry[] = [];
   const content: Record<string, SlideContent> = {};
@@ -157,8 +170,11 @@ export async function buildSchedule(
       const from = laterOf(row.window_from, disclosure.display_from);
       const until = earlierOf(row.window_until, disclosure.display_until);
       if (from !== null && until !== null && until <= from) continue;
-      if ((until !== null && until <= rangeStart) || (from !== null && from >= horizonUntil))
-        continue;
+      // Entries that ended within the resolver's lookback stay in the message: the rotation is
+      // anchored at the last change of the on-top list, and dropping an ended entry would move
+      // that anchor and cut the item on screen.
+      const ended = until !== null && until <= rangeStart - RESOLVER_LOOKBACK_MS;
+      if (ended || (from !== null && from >= horizonUntil)) continue;
 
       const contentKey = `v${disclosure.version_id}`;
       entries.push({
@@ -172,7 +188,7 @@ export async function buildSchedule(
         dayparts: JSON.parse(row.dayparts) as Daypart[],
         priority: row.priority,
       });
-      content[contentKey] = toSlideContent(disclosure);
+      content[contentKey] = toSlideContent(disclosure, publicBase);
     }
   }
 
@@ -180,7 +196,7 @@ export async function buildSchedule(
   let emergency: ScheduleBody['emergency'] = null;
   if (emergencyRow) {
     const contentKey = `v${emergencyRow.version_id}`;
-    content[contentKey] ??= await slideContent(db, emergencyRow.version_id);
+    content[contentKey] ??= await slideContent(db, emergencyRow.version_id, publicBase);
     emergency = { id: emergencyRow.id, contentKey, issuedAt: emergencyRow.issued_at };
   }
   const tickers = (await tickersFor(db, screenId, now)).map((row) => ({

@@ -14,7 +14,7 @@ export const SETTING_KEYS = [
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-/** An http(s) base address without a trailing slash, such as https://gongkai.example.org. */
+/** Check for an http(s) base address without a trailing slash, such as https://gongkai.example.org. */
 function isPublicBaseUrl(value: string): boolean {
   if (!URL.canParse(value) || value.endsWith('/') || /[?#\s]/.test(value)) return false;
   const url = new URL(value);
@@ -23,7 +23,7 @@ function isPublicBaseUrl(value: string): boolean {
 }
 
 export const settingsInputSchema = z
-  .object({
+  .strictObject({
     officeHours: z.string().trim().max(200).optional(),
     contact: z.string().trim().max(200).optional(),
     address: z.string().trim().max(200).optional(),

@@ -65,8 +65,10 @@ export function settingsRoutes({ db, hub, now }: AppDeps) {
     const input = await readJson(c, settingsInputSchema);
     await updateCommitteeSettings(db, input, now());
     await audit(db, c.get('user'), 'settings_change', 'settings', { ...input }, now());
-    // Office hours and contact appear on every screen's fallback slide.
+    // Office hours and contact appear on every screen's fallback slide, and the public address in
+    // each slide's QR code.
     hub.resendHello();
+    await hub.refresh();
     return c.json({ settings: await getCommitteeSettings(db) });
   });
 
