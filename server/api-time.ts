@@ -1,6 +1,6 @@
 /** Instants at the API boundary: ISO 8601 with an explicit offset in, ISO with +08:00 out. */
 import { z } from 'zod';
-import { formatShanghaiIso } from '../shared/shanghai-time.ts';
+import { formatShanghaiIso, isCalendarDate } from '../shared/shanghai-time.ts';
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -13,7 +13,8 @@ export const instantSchema = z
   )
   .transform((value, ctx) => {
     const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
+    // Date.parse rolls 2026-02-30 over to March instead of failing.
+    if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10))) {
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a real date and time` });
       return z.NEVER;
     }

@@ -10,7 +10,7 @@ import { ApiError, notFound } from './errors.ts';
 import { formatInstant } from './api-time.ts';
 
 export const channelRecordSchema = z
-  .object({
+  .strictObject({
     disclosureId: z.number().int().positive(),
     channel: z.string().min(1).max(50),
     publishedOn: z.string().refine(isCalendarDate, 'expected a calendar date as YYYY-MM-DD'),

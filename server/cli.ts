@@ -49,6 +49,17 @@ function dbFile(values: Record<string, unknown>): string {
   return (values.db as string | undefined) ?? process.env.GONGKAI_DB ?? DEFAULT_DB;
 }
 
+/** The database file for commands that only read or change existing data: it must exist. */
+function existingDbFile(values: Record<string, unknown>): string {
+  const file = dbFile(values);
+  if (!fs.existsSync(file)) {
+    throw new UsageError(
+      `database "${file}" does not exist; check --db or GONGKAI_DB, or start the server once to create it`,
+    );
+  }
+  return file;
+}
+
 function parsePort(raw: string | undefined): number {
   const value = raw ?? process.env.PORT ?? '8080';
   const port = Number(value);
@@ -152,7 +163,11 @@ Options:
         }
         const result = await loadCatalog(database.db, catalog, Date.now());
         process.stdout.write(
-          `${catalog.committee.name}: ${result.inserted} items added, ${result.updated} updated, ${result.unchanged} unchanged\n`,
+          `${catalog.committee.name}: ${result.inserted} items added, ${result.updated} updated, ${result.unchanged} unchanged` +
+            (result.missingFromFile.length
+              ? `; items ${result.missingFromFile.join(', ')} are not in the file and were kept, since disclosures may refer to them`
+              : '') +
+            '\n',
         );
       } finally {
         await database.close();
@@ -222,7 +237,7 @@ Options:
         throw new UsageError(`invalid --year "${rawYear}": expected a year such as 2027`);
       }
 
-      const database = await openDatabase(dbFile(values));
+      const database = await openDatabase(existingDbFile(values));
       try {
         const calendar = await loadWorkCalendar(database.db);
         const years = rawYear ? [Number(rawYear)] : calendar.coveredYears();
@@ -285,8 +300,16 @@ Options:
       }
       if (from && to && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
 
-      const database = await openDatabase(dbFile(values));
-      const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
+      const database = await openDatabase(existingDbFile(values));
+      let out: NodeJS.WritableStream = process.stdout;
+      if (values.out) {
+        try {
+          out = fs.createWriteStream('', { fd: fs.openSync(values.out as string, 'w') });
+        } catch (error) {
+          await database.close();
+          throw new UsageError(`cannot write --out "${values.out}": ${(error as Error).message}`);
+        }
+      }
       try {
         const count = await writePublicationsCsv(database.db, { from, to }, (chunk) =>
           out.write(chunk),
@@ -393,20 +416,19 @@ Options:
 the screen must be opened at the new URL.
 
 Options:
-  --url BASE_URL  server address the screen uses (default: http://localhost:8080)
+  --url BASE_URL  server address the screen uses (default: http://localhost:PORT, PORT or 8080)
   --db FILE       SQLite database file (default: GONGKAI_DB or ${DEFAULT_DB})`,
     options: { ...dbOption, url: { type: 'string' } },
     async run(values, positionals) {
       const id = Number(positionals[0]);
       if (!Number.isSafeInteger(id) || id <= 0)
         throw new UsageError('expected a SCREEN_ID, a positive integer');
-      const database = await openDatabase(dbFile(values));
+      const database = await openDatabase(existingDbFile(values));
       try {
         const token = await rotateScreenToken(database.db, id);
-        const base = ((values.url as string | undefined) ?? 'http://localhost:8080').replace(
-          /\/$/,
-          '',
-        );
+        const base = (
+          (values.url as string | undefined) ?? `http://localhost:${process.env.PORT ?? 8080}`
+        ).replace(/\/$/, '');
         process.stdout.write(displayUrl(base, token) + '\n');
       } finally {
         await database.close();

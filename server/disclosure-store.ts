@@ -57,7 +57,7 @@ function checkDisplayWindow(
 }
 
 export const createDisclosureSchema = z
-  .object({
+  .strictObject({
     catalogItem: z.number().int().positive(),
     title: titleSchema,
     body: bodyInputSchema,
@@ -68,7 +68,7 @@ export const createDisclosureSchema = z
   .superRefine(checkDisplayWindow);
 
 export const editDisclosureSchema = z
-  .object({
+  .strictObject({
     title: titleSchema.optional(),
     body: bodyInputSchema.optional(),
     images: z.array(imageRefSchema).max(20).optional(),
@@ -81,7 +81,7 @@ export const editDisclosureSchema = z
     'nothing to change: send title, body, images, formedOn, displayFrom or displayUntil',
   );
 
-export const returnDisclosureSchema = z.object({
+export const returnDisclosureSchema = z.strictObject({
   comment: z
     .string()
     .trim()

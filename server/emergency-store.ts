@@ -18,7 +18,7 @@ const screenIdsSchema = z
   .nullable()
   .default(null);
 
-export const createEmergencySchema = z.object({
+export const createEmergencySchema = z.strictObject({
   title: z.string().trim().min(1, 'the title is empty; write a title such as 居民告知书').max(200),
   body: z
     .string()
@@ -32,7 +32,7 @@ export const createEmergencySchema = z.object({
 });
 
 export const createTickerSchema = z
-  .object({
+  .strictObject({
     text: z
       .string()
       .trim()

@@ -6,13 +6,13 @@ import { ApiError, notFound } from './errors.ts';
 
 const screenIdsSchema = z.array(z.number().int().positive()).max(1000);
 
-export const createGroupSchema = z.object({
+export const createGroupSchema = z.strictObject({
   name: z.string().trim().min(1, 'the group name is empty; name it, such as 楼道屏').max(50),
   screenIds: screenIdsSchema.default([]),
 });
 
 export const updateGroupSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1, 'the group name is empty').max(50).optional(),
     screenIds: screenIdsSchema.optional(),
   })

@@ -14,7 +14,7 @@ export const DEFAULT_PROMPTLY_DAYS = 5;
 const days = z.number().int().min(0).max(60);
 
 export const ledgerPolicySchema = z
-  .object({
+  .strictObject({
     promptlyDays: days.optional(),
     /** Catalog item number -> working days; null removes an item's override. */
     promptlyOverrides: z

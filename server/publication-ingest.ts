@@ -43,6 +43,8 @@ function describeInvalid(raw: unknown, index: number): { id: string; reason: str
  */
 function flagFor(showing: Showing, versionCreatedAt: number, now: number): string | null {
   if (showing.startedAt > now + MAX_FUTURE_SKEW_MS) return 'start in the future';
+  if (showing.startedAt + showing.seconds * 1000 > now + MAX_FUTURE_SKEW_MS)
+    return 'end in the future';
   // The version did not exist yet: the display's clock estimate was wrong.
   if (showing.startedAt + MAX_FUTURE_SKEW_MS < versionCreatedAt)
     return 'start before the version existed';

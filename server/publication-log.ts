@@ -92,6 +92,14 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** Chinese wording of the flags that publication ingest stores, for outputs staff read. */
+export const FLAG_LABELS: Record<string, string> = {
+  'start in the future': '开始时间晚于服务器时间',
+  'end in the future': '结束时间晚于服务器时间',
+  'start before the version existed': '开始时间早于该版本生成时间',
+  'start more than 30 days ago': '开始时间早于 30 天前',
+};
+
 const CSV_HEADER = ['屏幕', '公开事项', '标题', '版本', '开始时间', '结束时间', '展示秒数', '备注'];
 
 /**
@@ -125,7 +133,10 @@ export async function writePublicationsCsv(
       .limit(pageSize)
       .execute();
     for (const row of rows) {
-      const note = [row.interrupted ? '中断' : '', row.flag ? `时间异常：${row.flag}` : '']
+      const note = [
+        row.interrupted ? '中途中断' : '',
+        row.flag ? `时间异常：${FLAG_LABELS[row.flag] ?? row.flag}` : '',
+      ]
         .filter(Boolean)
         .join('；');
       const cells = [

@@ -23,10 +23,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
     );
   }
 
-  const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) {
-    throw new ApiError(413, 'payload_too_large', `the body is larger than ${MAX_JSON_BYTES} bytes`);
-  }
+  const text = new TextDecoder().decode(await readBodyLimited(c.req.raw, MAX_JSON_BYTES));
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -38,6 +35,44 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
     );
   }
   return parseWith(schema, value);
+}
+
+/**
+ * Read a request body, failing as soon as it passes the limit rather than after reading it all:
+ * a chunked body has no Content-Length to check first.
+ */
+export async function readBodyLimited(
+  request: Request,
+  limit: number,
+  what = 'the body',
+): Promise<Uint8Array> {
+  const limitText = `${limit} bytes (${Math.round((limit / 1024 / 1024) * 10) / 10} MiB)`;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `${what} is ${declared} bytes; the limit is ${limitText}`,
+    );
+  }
+  if (!request.body) return new Uint8Array();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `${what} is larger than the limit of ${limitText}`,
+      );
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
 }
 
 export function parseWith<T extends z.ZodType>(

@@ -13,15 +13,15 @@ import { formatInstant, instantSchema } from './api-time.ts';
 export const MAX_SCHEDULE_ENTRIES = 200;
 
 const targetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('disclosure'), disclosureId: z.number().int().positive() }),
-  z.object({ kind: z.literal('item'), catalogItem: z.number().int().positive() }),
-  z.object({ kind: z.literal('category'), category: z.string().trim().min(1).max(50) }),
+  z.strictObject({ kind: z.literal('disclosure'), disclosureId: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('item'), catalogItem: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('category'), category: z.string().trim().min(1).max(50) }),
 ]);
 
 export type ScheduleTarget = z.output<typeof targetSchema>;
 
 const entryInputSchema = z
-  .object({
+  .strictObject({
     target: targetSchema.optional(),
     /** Shorthand for `target: {kind: 'disclosure', disclosureId}`. */
     disclosureId: z.number().int().positive().optional(),
@@ -56,7 +56,7 @@ const entryInputSchema = z
     target: target ?? ({ kind: 'disclosure', disclosureId: disclosureId! } as ScheduleTarget),
   }));
 
-export const scheduleInputSchema = z.object({
+export const scheduleInputSchema = z.strictObject({
   entries: z.array(entryInputSchema).max(MAX_SCHEDULE_ENTRIES),
 });
 

@@ -48,6 +48,8 @@ interface Connection {
   queue: Promise<void>;
   /** Row in screen_connection, once written. */
   connectionRowId: number | null;
+  /** The token hash the screen connected with; a rotated or revoked token ends the connection. */
+  tokenHash: string;
 }
 
 export interface ScreenHubOptions {
@@ -136,6 +138,7 @@ export class ScreenHub {
       contactWrittenAt: 0,
       queue: Promise.resolve(),
       connectionRowId: null,
+      tokenHash: screen.token_hash,
     };
     this.#connections.set(screen.id, connection);
     this.#logger.info(
@@ -352,7 +355,36 @@ export class ScreenHub {
     }
   }
 
+  /**
+   * Close connections whose token was revoked or replaced by another process (the CLI's
+   * `screen token`), which the hub cannot hear about directly.
+   */
+  /** Run the token check now rather than at the next heartbeat (15 s). */
+  checkTokensNow(): Promise<void> {
+    return this.#checkTokens();
+  }
+
+  async #checkTokens() {
+    const ids = [...this.#connections.keys()];
+    if (ids.length === 0) return;
+    const rows = await this.#db
+      .selectFrom('screen')
+      .select(['id', 'token_hash', 'revoked_at'])
+      .where('id', 'in', ids)
+      .execute();
+    const current = new Map(rows.map((row) => [row.id, row]));
+    for (const [id, connection] of this.#connections) {
+      const row = current.get(id);
+      if (!row || row.revoked_at !== null || row.token_hash !== connection.tokenHash) {
+        this.disconnect(id, 'screen token revoked or replaced');
+      }
+    }
+  }
+
   #checkHeartbeats() {
+    void this.#checkTokens().catch((error: unknown) => {
+      this.#logger.error({ err: error }, 'screen token check failed');
+    });
     for (const connection of this.#connections.values()) {
       if (!connection.alive) {
         this.#logger.warn(

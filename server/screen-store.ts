@@ -9,7 +9,7 @@ import { formatInstant } from './api-time.ts';
 /** Channels a screen can serve; they match catalog channel keys. */
 export const SCREEN_CHANNELS = ['e-screen', 'stairwell', 'notice-board'] as const;
 
-export const createScreenSchema = z.object({
+export const createScreenSchema = z.strictObject({
   name: z.string().trim().min(1, 'the screen name is empty; name it, such as 大厅电子屏').max(100),
   location: z.string().trim().max(200).default(''),
   orientation: z.enum(['landscape', 'portrait']).default('landscape'),
@@ -17,7 +17,7 @@ export const createScreenSchema = z.object({
 });
 
 export const updateScreenSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1, 'the screen name is empty').max(100).optional(),
     location: z.string().trim().max(200).optional(),
     orientation: z.enum(['landscape', 'portrait']).optional(),

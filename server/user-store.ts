@@ -29,14 +29,14 @@ export const userNameSchema = z
   .min(1, 'the user name is empty')
   .max(50, 'the user name is longer than 50 characters');
 
-export const createUserSchema = z.object({
+export const createUserSchema = z.strictObject({
   name: userNameSchema,
   role: z.enum(ROLES),
   password: passwordSchema,
 });
 
 export const updateUserSchema = z
-  .object({
+  .strictObject({
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
     password: passwordSchema.optional(),

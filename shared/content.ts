@@ -8,20 +8,20 @@ export const MAX_TEXT_LENGTH = 20_000;
 
 const text = z.string().max(MAX_TEXT_LENGTH);
 
-export const spanSchema = z.object({
+export const spanSchema = z.strictObject({
   text,
   strong: z.boolean().optional(),
 });
 
 export const blockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('heading'), text }),
-  z.object({ type: z.literal('paragraph'), spans: z.array(spanSchema).min(1).max(200) }),
-  z.object({
+  z.strictObject({ type: z.literal('heading'), text }),
+  z.strictObject({ type: z.literal('paragraph'), spans: z.array(spanSchema).min(1).max(200) }),
+  z.strictObject({
     type: z.literal('list'),
     ordered: z.boolean(),
     items: z.array(text).min(1).max(500),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('table'),
     columns: z.array(text).min(1).max(20),
     rows: z.array(z.array(text)).max(2000),

@@ -12,7 +12,7 @@ const clockTime = z
  * A recurring time range. `end` at or before `start` runs past midnight into the next day and
  * belongs to the day it starts; `24:00` as the end is the end of the start day.
  */
-export const daypartSchema = z.object({
+export const daypartSchema = z.strictObject({
   /** ISO weekdays (1 is Monday, 7 is Sunday) on which the range starts; empty is not allowed. */
   weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
   start: clockTime,

@@ -171,10 +171,16 @@ describe('showing times', () => {
           startedAt: Date.parse('2024-01-01T00:00:00Z'),
         },
         { ...base, id: 'aaaaaaaa-0000-4000-8000-000000000003', startedAt: Date.now() - 10_000 },
+        {
+          ...base,
+          id: 'aaaaaaaa-0000-4000-8000-000000000004',
+          startedAt: Date.now() - 20_000,
+          seconds: 86_400,
+        },
       ],
     });
     const ack = await client.nth('ack', 1);
-    expect(ack.committed).toHaveLength(3);
+    expect(ack.committed).toHaveLength(4);
     const { json } = await server.api('GET', '/api/publications');
     const flags = Object.fromEntries(
       json.publications.map((row: { id: string; flag: string | null }) => [
@@ -186,6 +192,7 @@ describe('showing times', () => {
       '1': 'start in the future',
       '2': 'start before the version existed',
       '3': null,
+      '4': 'end in the future',
     });
   });
 });

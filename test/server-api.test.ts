@@ -186,6 +186,51 @@ describe('invalid requests', () => {
     expect(json.error.field).toBe('entries[0].from');
   });
 
+  it('unknown field is refused, not dropped', async () => {
+    const { status, json } = await server.api('POST', '/api/disclosures', {
+      catalogItem: 6,
+      title: '活动',
+      body: '内容',
+      publish: true,
+    });
+    expect(status).toBe(400);
+    expect(json.error.message).toContain('publish');
+    const { json: list } = await server.api('GET', '/api/disclosures');
+    expect(list.disclosures).toEqual([]);
+  });
+
+  it('window on 2026-02-30 is refused', async () => {
+    const { json: created } = await server.api('POST', '/api/screens', { name: '楼道屏' });
+    const draft = await createDraft();
+    const { status, json } = await server.api('PUT', `/api/screens/${created.screen.id}/playlist`, {
+      entries: [{ disclosureId: draft.id, seconds: 10, from: '2026-02-30T10:00:00+08:00' }],
+    });
+    expect(status).toBe(400);
+    expect(json.error.field).toBe('entries[0].from');
+  });
+
+  it('chunked body over the limit is 413', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (sent++ < 3) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(server.url + '/api/disclosures', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: server.admin.cookie,
+        origin: server.url,
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   it('publication dates must be real dates', async () => {
     const { status, json } = await server.api('GET', '/api/publications?from=2026-02-30');
     expect(status).toBe(400);

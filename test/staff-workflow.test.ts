@@ -255,6 +255,19 @@ describe('pairing', () => {
   });
 });
 
+describe('token rotation', () => {
+  it('another process rotating the token closes the socket', async () => {
+    const { json: screen } = await server.api('POST', '/api/screens', { name: '大厅电子屏' });
+    const client = connect(screen.token);
+    await client.nth('schedule', 1);
+    // As `gongkai screen token` does from its own process, beside the running server.
+    const { rotateScreenToken } = await import('../server/screen-store.ts');
+    await rotateScreenToken(server.database.db, screen.screen.id);
+    await server.hub.checkTokensNow();
+    expect(await client.closed(1000)).toBe(CloseCode.unauthorized);
+  });
+});
+
 describe('groups and schedules', () => {
   it('group schedule with a category reaches members', async () => {
     const { json: a } = await server.api('POST', '/api/screens', { name: '1号楼道' });

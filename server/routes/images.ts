@@ -11,6 +11,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../staff-auth.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { readBodyLimited } from '../request-body.ts';
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 /** Longer side in pixels after resizing: a 1920x1080 screen never needs more. */
@@ -44,41 +45,11 @@ export function sniffImageType(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** Read a request body, failing as soon as it passes the limit rather than after reading it all. */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) {
-    throw new ApiError(
-      413,
-      'payload_too_large',
-      `the image is ${declared} bytes; the limit is ${limit} bytes (8 MiB)`,
-    );
-  }
-  if (!request.body) throw new ApiError(400, 'invalid_request', 'the request has no image bytes');
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `the image is larger than the limit of ${limit} bytes (8 MiB)`,
-      );
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks);
-}
-
 export function imageRoutes({ db, now, logger }: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.post('/', allow('editor'), async (c) => {
-    const bytes = await readLimited(c.req.raw, MAX_IMAGE_BYTES);
+    const bytes = await readBodyLimited(c.req.raw, MAX_IMAGE_BYTES, 'the image');
     const mime = sniffImageType(bytes);
     if (!mime) {
       throw new ApiError(

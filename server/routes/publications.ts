@@ -37,7 +37,9 @@ export function publicationRoutes({ db }: AppDeps) {
   return app;
 }
 
-const showingsBodySchema = z.object({ showings: z.array(z.unknown()).max(MAX_SHOWINGS_PER_BATCH) });
+const showingsBodySchema = z.strictObject({
+  showings: z.array(z.unknown()).max(MAX_SHOWINGS_PER_BATCH),
+});
 
 /** Endpoints a display reaches with its own token (Authorization: Bearer TOKEN). */
 export function displayRoutes({ db, now, logger }: AppDeps) {

@@ -16,12 +16,12 @@ import { readJson } from '../request-body.ts';
 import { isSecureRequest, requireSession, SESSION_COOKIE } from '../staff-auth.ts';
 import { createSession, deleteSession, passwordSchema, SESSION_TTL_MS } from '../user-store.ts';
 
-const loginSchema = z.object({
+const loginSchema = z.strictObject({
   name: z.string().trim().min(1, 'the user name is empty').max(50),
   password: z.string().min(1, 'the password is empty').max(200),
 });
 
-const changePasswordSchema = z.object({ current: z.string().max(200), next: passwordSchema });
+const changePasswordSchema = z.strictObject({ current: z.string().max(200), next: passwordSchema });
 
 export const LOGIN_LIMIT = { max: 5, windowMs: 15 * 60_000 };
 /** Added to every failed login so that guessing is slow even before the lockout. */
