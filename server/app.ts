@@ -8,6 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { AppDeps } from './app-deps.ts';
+import type { AppEnv } from './app-env.ts';
 import { ApiError } from './errors.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { disclosureRoutes } from './routes/disclosures.ts';
@@ -46,16 +47,22 @@ const securityHeaders = secureHeaders({
   strictTransportSecurity: false,
 });
 
-function requestLogger(deps: AppDeps): MiddlewareHandler {
+/**
+ * One log line per request: method, route pattern and path, status, duration and the signed-in
+ * user. Query strings are left out, because a display URL carries its token there.
+ */
+function requestLogger(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function logRequest(c, next) {
     const started = performance.now();
     await next();
     deps.logger.info(
       {
         method: c.req.method,
+        route: c.req.routePath,
         path: c.req.path,
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: c.get('user')?.id,
       },
       'request',
     );
@@ -71,7 +78,7 @@ function staticPages(distDir: string, prefix: 'display' | 'console') {
 }
 
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
 
   app.use('*', requestLogger(deps));
   app.use('*', securityHeaders);

@@ -52,6 +52,27 @@ function flagFor(showing: Showing, versionCreatedAt: number, now: number): strin
   return null;
 }
 
+/** Note the versions sent to a screen; the first sending time is kept. */
+export async function recordDeliveries(
+  db: Kysely<Database>,
+  screenId: number,
+  versionIds: number[],
+  now: number,
+) {
+  if (versionIds.length === 0) return;
+  await db
+    .insertInto('screen_delivery')
+    .values(
+      [...new Set(versionIds)].map((versionId) => ({
+        screen_id: screenId,
+        version_id: versionId,
+        first_sent_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['screen_id', 'version_id']).doNothing())
+    .execute();
+}
+
 export async function ingestShowings(
   db: Kysely<Database>,
   screen: ScreenRef,
@@ -84,6 +105,16 @@ export async function ingestShowings(
     .where('disclosure_version.id', 'in', versionIds)
     .execute();
   const byId = new Map(versions.map((version) => [version.id, version]));
+  const delivered = new Set(
+    (
+      await db
+        .selectFrom('screen_delivery')
+        .select('version_id')
+        .where('screen_id', '=', screen.id)
+        .where('version_id', 'in', versionIds)
+        .execute()
+    ).map((row) => row.version_id),
+  );
 
   const rows = [];
   for (const showing of valid) {
@@ -92,6 +123,13 @@ export async function ingestShowings(
       result.rejected.push({
         id: showing.id,
         reason: `version ${showing.versionId} of disclosure ${showing.disclosureId} does not exist`,
+      });
+      continue;
+    }
+    if (!delivered.has(showing.versionId)) {
+      result.rejected.push({
+        id: showing.id,
+        reason: `version ${showing.versionId} was never sent to this screen, so it cannot have been shown here`,
       });
       continue;
     }

@@ -15,7 +15,7 @@ import {
 } from '../shared/protocol.ts';
 import type { Database } from './db/schema.ts';
 import type { Logger } from './logger.ts';
-import { ingestShowings } from './publication-ingest.ts';
+import { ingestShowings, recordDeliveries } from './publication-ingest.ts';
 import { recordEmergencyShown } from './emergency-store.ts';
 import { buildFallback, buildSchedule, nextScheduleChange } from './schedule-builder.ts';
 import {
@@ -246,6 +246,12 @@ export class ScreenHub {
     if (hash === connection.lastHash) return;
 
     connection.lastHash = hash;
+    await recordDeliveries(
+      this.#db,
+      connection.screenId,
+      Object.values(body.content).map((content) => content.versionId),
+      now,
+    );
     this.#send(connection, { type: 'schedule', serverTime: now, scheduleHash: hash, ...body });
     this.#logger.debug({ screenId: connection.screenId, hash }, 'schedule pushed');
   }

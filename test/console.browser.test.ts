@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { shanghaiParts } from '../shared/shanghai-time.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, launchBrowser } from './support/browser.ts';
 import { TEST_PASSWORD, startTestServer, type TestServer } from './support/test-server.ts';
@@ -220,6 +221,16 @@ describe('staff console in Chromium', () => {
     await editor.getByLabel('每次显示秒数').fill('20');
     await editor.getByLabel('优先级（-100～100）').fill('5');
     await editor.getByRole('button', { name: '添加时段' }).click();
+    // A daypart around the current Shanghai hour on every weekday, so today's timeline shows it
+    // whenever the test runs.
+    const daypart = editor.getByRole('group', { name: '第 1 项第 1 个时段' });
+    for (const day of ['一', '二', '三', '四', '五', '六', '日']) {
+      await daypart.getByLabel(`星期${day}`).check();
+    }
+    const hour = shanghaiParts(Date.now()).hour;
+    const at = (offset: number) => `${String((hour + offset + 24) % 24).padStart(2, '0')}:00`;
+    await daypart.getByLabel('从').fill(at(-1));
+    await daypart.getByLabel('到').fill(at(2));
     await editor.getByRole('button', { name: '保存排期' }).click();
     await expect
       .poll(() => editor.getByRole('status').allTextContents())

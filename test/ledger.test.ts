@@ -62,8 +62,12 @@ async function screenShowing(
     name: `屏 ${Math.random()}`,
     channel,
   });
+  // A screen may report only versions the server sent it, so the disclosure goes on its schedule.
+  await api('PUT', `/api/screens/${json.screen.id}/playlist`, {
+    entries: [{ disclosureId, seconds: 15 }],
+  });
   const client = new ScreenClient(server.url, json.token);
-  await client.nth('hello', 1);
+  await client.nth('schedule', 1);
   client.send({
     type: 'showings',
     showings: [
@@ -232,6 +236,9 @@ describe('coverage and certificate', () => {
     const { json: screen } = await api('POST', '/api/screens', {
       name: '公开栏屏',
       channel: 'notice-board',
+    });
+    await api('PUT', `/api/screens/${screen.screen.id}/playlist`, {
+      entries: [{ disclosureId: id, seconds: 15 }],
     });
     for (let day = 15; day <= 21; day++) {
       if (day === 18) continue;

@@ -242,6 +242,26 @@ describe('publication log', () => {
     expect(json.total).toBe(1);
   });
 
+  it('showing of content never sent is rejected', async () => {
+    const { client, disclosureId } = await connected();
+    const { json: other } = await server.api('POST', '/api/disclosures', {
+      catalogItem: 6,
+      title: '别的屏幕的公告',
+      body: '内容',
+    });
+    await server.api('POST', `/api/disclosures/${other.disclosure.id}/publish`);
+    const foreign = showing(
+      '0b8f7a5e-0000-4000-8000-000000000007',
+      other.disclosure.id,
+      other.disclosure.latest.id,
+    );
+    client.send({ type: 'showings', showings: [foreign] });
+    const ack = await client.nth('ack', 1);
+    expect(ack.committed).toEqual([]);
+    expect(ack.rejected[0]!.reason).toContain('never sent to this screen');
+    expect(disclosureId).toBeGreaterThan(0);
+  });
+
   it('showing keeps its version after an edit', async () => {
     const { client, disclosureId, versionId } = await connected();
     await server.api('PUT', `/api/disclosures/${disclosureId}`, { title: '改过的标题' });

@@ -14,6 +14,7 @@ import * as staff from './migrations/0004-staff.ts';
 import * as imageSize from './migrations/0005-image-size.ts';
 import * as calendar from './migrations/0006-calendar.ts';
 import * as ledger from './migrations/0007-ledger.ts';
+import * as deliveries from './migrations/0008-deliveries.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-image-size': imageSize,
   '0006-calendar': calendar,
   '0007-ledger': ledger,
+  '0008-deliveries': deliveries,
 };
 
 const staticProvider: MigrationProvider = {

@@ -266,6 +266,13 @@ export interface ChannelRecordTable {
   created_at: number;
 }
 
+/** A disclosure version the server sent to a screen, so showings of it are plausible. */
+export interface ScreenDeliveryTable {
+  screen_id: number;
+  version_id: number;
+  first_sent_at: number;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -287,5 +294,6 @@ export interface Database {
   pairing: PairingTable;
   screen_connection: ScreenConnectionTable;
   channel_record: ChannelRecordTable;
+  screen_delivery: ScreenDeliveryTable;
   calendar_year: CalendarYearTable;
 }

@@ -77,6 +77,11 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-test-'));
   const dbFile = options.dbFile ?? path.join(dir, 'gongkai.sqlite');
   const logs: Record<string, unknown>[] = [];
+  // Without a build the static folders are empty but present, so the server does not warn.
+  if (!options.build) {
+    for (const side of ['display', 'console'])
+      fs.mkdirSync(path.join(dir, 'dist', side), { recursive: true });
+  }
   const destination = new Writable({
     write(chunk, _encoding, callback) {
       for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line));
