@@ -308,13 +308,13 @@ export class BlockEditor extends LitElement {
       set({ ...block, columns: block.columns.map((old, at) => (at === column ? value : old)) });
     const addColumn = () =>
       set({
-        type: 'table',
+        ...block,
         columns: [...block.columns, `第 ${width + 1} 列`],
         rows: block.rows.map((cells) => [...cells, '']),
       });
     const removeColumn = (column: number) =>
       set({
-        type: 'table',
+        ...block,
         columns: block.columns.filter((_, at) => at !== column),
         rows: block.rows.map((cells) => cells.filter((_, at) => at !== column)),
       });
@@ -391,7 +391,16 @@ export class BlockEditor extends LitElement {
         <button type="button" class="small" @click=${addRow}>＋ 添加一行</button>
         <button type="button" class="small" @click=${addColumn}>＋ 添加一列</button>
       </div>
-      <p class="hint">名单只写公示需要的内容：姓名可写作“刘*兵”，不写身份证号、电话或银行账号。</p>
+      <label class="row">
+        <input
+          type="checkbox"
+          .checked=${block.personal === true}
+          @change=${(event: Event) =>
+            set({ ...block, personal: (event.target as HTMLInputElement).checked })}
+        />
+        人员名单：公开时“姓名”等列自动打码（刘小兵 → 刘*兵），并拒绝身份证号、电话和银行账号
+      </label>
+      <p class="hint">名单只写公示需要的内容，不写身份证号、电话或银行账号。</p>
     `;
   }
 

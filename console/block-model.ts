@@ -77,7 +77,13 @@ function cleanBlock(block: Block): Block | null {
     case 'table': {
       const rows = block.rows.filter((row) => row.some(filled));
       const hasText = block.columns.some(filled) || rows.length > 0;
-      return hasText ? { type: 'table', columns: [...block.columns], rows } : null;
+      if (!hasText) return null;
+      return {
+        type: 'table',
+        columns: [...block.columns],
+        rows,
+        ...(block.personal ? { personal: true } : {}),
+      };
     }
   }
 }

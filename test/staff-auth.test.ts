@@ -57,6 +57,13 @@ const ROUTES: [string, string, Role[]][] = [
   ['GET', '/api/tickers', ['editor', 'reviewer']],
   ['POST', '/api/tickers', []],
   ['POST', '/api/tickers/1/clear', []],
+  ['GET', '/api/ledger', ['editor', 'reviewer']],
+  ['GET', '/api/ledger/export.csv', ['editor', 'reviewer']],
+  ['GET', '/api/ledger/policy', ['editor', 'reviewer']],
+  ['PUT', '/api/ledger/policy', []],
+  ['GET', '/api/channel-records', ['editor', 'reviewer']],
+  ['POST', '/api/channel-records', ['editor', 'reviewer']],
+  ['GET', '/api/disclosures/1/certificate', ['editor', 'reviewer']],
   ['POST', '/api/session/password', ['editor', 'reviewer']],
   ['DELETE', '/api/session', ['editor', 'reviewer']],
 ];
