@@ -1,7 +1,7 @@
 /**
  * Pairing a display with a six-digit code: an unpaired display asks for a code and shows it; staff
  * enter the code in the console, which creates the screen; the display then fetches its token once
- * with the pairing secret, so nobody types the token.
+ * with the pairing secret, so the token is never typed.
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -53,7 +53,7 @@ export async function startPairing(db: Kysely<Database>, now: number) {
   return { pairingId: id, secret, code, expiresAt: formatInstant(now + PAIRING_TTL_MS) };
 }
 
-/** The pairing's state for the display; hands out the new screen's token once. */
+/** Return the pairing's state for the display, with the new screen's token the first time only. */
 export async function pollPairing(
   db: Kysely<Database>,
   id: string,

@@ -1,6 +1,6 @@
 /**
  * Counts failures per key in a sliding window, in memory: failed logins per name and per address,
- * wrong pairing codes per user. A restart forgets the counts, which only shortens a lockout.
+ * wrong pairing codes per user. A restart clears the counts, which only shortens a lockout.
  */
 export class FailureLimiter {
   readonly #failures = new Map<string, number[]>();

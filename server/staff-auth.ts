@@ -14,7 +14,7 @@ export const SESSION_COOKIE = 'gongkai_session';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Whether the request came over TLS, directly or through a proxy that says so. */
+/** Check whether the request came over TLS, directly or through a proxy that sets X-Forwarded-Proto. */
 export function isSecureRequest(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }

@@ -1,6 +1,6 @@
 /**
  * Privacy on published lists of people (困难补助名单 and the like). Personal data is limited to what
- * the purpose needs (个人信息保护法 Art. 6): names are masked wherever the public sees them, and ID
+ * the purpose needs (个人信息保护法 Art. 6): names are masked in every public output, and ID
  * card, phone and bank account numbers may not be entered at all.
  *
  * Masking rule, applied to each name cell of a table marked `personal`:
@@ -45,7 +45,7 @@ export function nameColumns(columns: readonly string[]): number[] {
   return columns.flatMap((header, index) => (NAME_HEADER.test(header) ? [index] : []));
 }
 
-/** A copy of the body with the names in personal tables masked, for every public output. */
+/** Return a copy of the body with the names in personal tables masked, for every public output. */
 export function maskPersonalData(body: Body): Body {
   return body.map((block): Block => {
     if (block.type !== 'table' || !block.personal) return block;
@@ -87,7 +87,7 @@ export interface SensitiveCell {
   message: string;
 }
 
-/** The first cell of a personal table that holds an ID, phone or bank account number, if any. */
+/** Find the first cell of a personal table that contains an ID, phone or bank account number. */
 export function findSensitiveCell(body: Body): SensitiveCell | null {
   for (const [blockIndex, block] of body.entries()) {
     if (block.type !== 'table' || !block.personal) continue;

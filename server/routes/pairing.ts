@@ -9,7 +9,7 @@ import { ApiError } from '../errors.ts';
 import { pollPairing, startPairing } from '../pairing-store.ts';
 import { FailureLimiter } from '../rate-limiter.ts';
 
-/** Thirty codes per address in ten minutes: a display asks for a new one every ten minutes. */
+/** Thirty codes per address in ten minutes: a display requests a new one every ten minutes. */
 const CODE_LIMIT = { max: 30, windowMs: 10 * 60_000 };
 
 export function pairingRoutes({ db, now, logger }: AppDeps) {
