@@ -23,6 +23,8 @@ export interface Settings {
   contact: string;
   address: string;
   requireDifferentApprover: boolean;
+  /** Base address of the public pages (/p/…) that QR codes point to, or "" when not set. */
+  publicUrl: string;
 }
 
 export interface CatalogChannel {
@@ -255,4 +257,151 @@ export interface UploadedImage {
   mime: string;
   width?: number;
   height?: number;
+}
+
+// Compliance ledger (公开台账) and certificates.
+
+export type LedgerStatus = 'overdue' | 'due' | 'late' | 'on-time' | 'not-due';
+
+export interface LedgerChannelStatus {
+  key: string;
+  label: string;
+  status: LedgerStatus;
+  /** Shanghai date of the first publication on the channel. */
+  publishedOn?: string;
+  publishedAt?: string | null;
+  /** Screens prove publication through their log, other channels through staff records. */
+  source?: 'screen' | 'record';
+  dueInWorkingDays?: number;
+  overdueWorkingDays?: number;
+}
+
+/** One piece of information: a disclosure's versions that share a formation date. */
+export interface LedgerObligation {
+  disclosureId: number;
+  title: string;
+  versions: number[];
+  formedOn: string;
+  /** True when no formation date was entered and the creation date stands in for it. */
+  formedOnAssumed: boolean;
+  deadline: string;
+  /** True when the deadline runs into a year without an official working-day calendar. */
+  estimate: boolean;
+  estimateReason: string | null;
+  status: LedgerStatus;
+  channels: LedgerChannelStatus[];
+}
+
+/** Item 17's first notice (居民告知书), due 2 hours after the event. */
+export interface LedgerFirstNotice {
+  emergencyId: number;
+  title: string;
+  eventAt: string;
+  dueAt: string;
+  firstShownAt: string | null;
+  status: LedgerStatus;
+}
+
+export interface LedgerItem {
+  number: number;
+  category: string;
+  matterFirst: string;
+  matterSecond: string;
+  timeLimit: string;
+  /** The deadline rule applied, such as 「20 个工作日」 or 「及时公开：5 个工作日」. */
+  rule: string;
+  channels: { key: string; label: string; evidence: 'screens' | 'staff records' }[];
+  status: LedgerStatus;
+  statusLabel: string;
+  dueInWorkingDays: number | null;
+  obligations: LedgerObligation[];
+  firstNotices: LedgerFirstNotice[];
+}
+
+export interface Ledger {
+  generatedAt: string;
+  /** Shanghai date of the server's clock. */
+  today: string;
+  from: string | null;
+  to: string | null;
+  coveredYears: number[];
+  /** Overdue first, then due soonest, then the rest. */
+  items: LedgerItem[];
+}
+
+export interface LedgerPolicy {
+  /** Working days that 及时公开 allows unless an item overrides it. */
+  promptlyDays: number;
+  /** Catalog item number -> working days. */
+  promptlyOverrides: Record<string, number>;
+}
+
+export interface ChannelRecord {
+  id: number;
+  disclosureId: number;
+  channel: string;
+  publishedOn: string;
+  recordedBy: string;
+  evidenceUrl: string | null;
+  evidenceImageUrl: string | null;
+  note: string;
+  createdAt: string;
+}
+
+export interface ChannelRecordInput {
+  disclosureId: number;
+  channel: string;
+  publishedOn: string;
+  evidenceUrl?: string;
+  evidenceImageId?: string;
+  note?: string;
+}
+
+export interface CertificateScreenCoverage {
+  screenId: number;
+  screenName: string;
+  covered: boolean;
+  daysShown: number;
+  missed: { date: string; reason: 'not shown' | 'screen offline' }[];
+}
+
+/** Whether one version was on screen every day of its 公示期 (days up to today). */
+export interface CertificateCoverage {
+  versionId: number;
+  version: number;
+  from: string;
+  until: string;
+  days: string[];
+  /** True once the 公示期 has ended. */
+  complete: boolean;
+  screens: CertificateScreenCoverage[];
+}
+
+export interface Certificate {
+  disclosureId: number;
+  catalogItem: number;
+  label: string;
+  status: DisclosureStatus;
+  generatedAt: string;
+  versions: {
+    id: number;
+    version: number;
+    title: string;
+    contentHash: string;
+    state: ReviewState;
+    approvedAt: string | null;
+  }[];
+  coverage: CertificateCoverage[];
+  showings: {
+    id: string;
+    screenId: number;
+    screenName: string;
+    version: number;
+    contentHash: string;
+    startedAt: string;
+    endedAt: string | null;
+    seconds: number;
+    interrupted: boolean;
+    flag: string | null;
+  }[];
 }

@@ -8,11 +8,16 @@ import type { Block } from '../shared/content.ts';
 import type {
   AuditEntry,
   Catalog,
+  Certificate,
+  ChannelRecord,
+  ChannelRecordInput,
   Disclosure,
   DisclosureDetail,
   Emergency,
   Group,
   ImageRef,
+  Ledger,
+  LedgerPolicy,
   ManagedUser,
   PlaylistEntry,
   PlaylistEntryInput,
@@ -373,4 +378,56 @@ export async function createTicker(input: {
 
 export async function clearTicker(id: number): Promise<void> {
   await request<unknown>('POST', `/api/tickers/${id}/clear`);
+}
+
+// Compliance ledger and certificates.
+
+/** Shanghai calendar dates (YYYY-MM-DD) that bound the formation date of the information. */
+export interface LedgerRange {
+  from?: string;
+  to?: string;
+}
+
+function ledgerParams(range: LedgerRange) {
+  const params = new URLSearchParams();
+  if (range.from) params.set('from', range.from);
+  if (range.to) params.set('to', range.to);
+  return params;
+}
+
+export async function getLedger(range: LedgerRange): Promise<Ledger> {
+  const params = ledgerParams(range).toString();
+  return request<Ledger>('GET', `/api/ledger${params ? `?${params}` : ''}`);
+}
+
+/** Build the address of the ledger's CSV (UTF-8 with BOM) for the same range. */
+export function ledgerCsvHref(range: LedgerRange): string {
+  const params = ledgerParams(range).toString();
+  return `/api/ledger/export.csv${params ? `?${params}` : ''}`;
+}
+
+export async function getLedgerPolicy(): Promise<LedgerPolicy> {
+  return (await request<{ policy: LedgerPolicy }>('GET', '/api/ledger/policy')).policy;
+}
+
+/** Change the policy. An override of null removes that item's override. */
+export async function saveLedgerPolicy(change: {
+  promptlyDays?: number;
+  promptlyOverrides?: Record<string, number | null>;
+}): Promise<LedgerPolicy> {
+  return (await request<{ policy: LedgerPolicy }>('PUT', '/api/ledger/policy', change)).policy;
+}
+
+export async function addChannelRecord(input: ChannelRecordInput): Promise<ChannelRecord> {
+  return (await request<{ record: ChannelRecord }>('POST', '/api/channel-records', input)).record;
+}
+
+export async function listChannelRecords(disclosureId: number): Promise<ChannelRecord[]> {
+  const path = `/api/channel-records?disclosure=${disclosureId}`;
+  return (await request<{ records: ChannelRecord[] }>('GET', path)).records;
+}
+
+export async function getCertificate(disclosureId: number): Promise<Certificate> {
+  const path = `/api/disclosures/${disclosureId}/certificate`;
+  return (await request<{ certificate: Certificate }>('GET', path)).certificate;
 }

@@ -1,6 +1,6 @@
 /**
  * The console's frame: sign-in, header with the user's name and role, the tab bar of the views
- * that role may use, and hash routes (`#/catalog`, `#/disclosures`, …). A 401 from any call
+ * that role may use, and hash routes (`#/catalog`, `#/disclosures`, `#/certificate/12`, …). A 401 from any call
  * (`gk-unauthorized`) returns to the login page. The catalog is loaded once and handed down.
  */
 import { LitElement, css, html } from 'lit';
@@ -13,8 +13,10 @@ import { ROLE_LABELS, can, type Permission } from './roles.ts';
 import { baseStyles } from './styles.ts';
 import './audit-view.ts';
 import './catalog-view.ts';
+import './certificate-view.ts';
 import './disclosures-view.ts';
 import './emergencies-view.ts';
+import './ledger-view.ts';
 import './login-view.ts';
 import './password-form.ts';
 import './publications-view.ts';
@@ -29,6 +31,8 @@ type Route =
   | 'screens'
   | 'schedule'
   | 'publications'
+  | 'ledger'
+  | 'certificate'
   | 'emergencies'
   | 'audit'
   | 'users'
@@ -41,6 +45,7 @@ const TABS: { route: Route; label: string; needs?: Permission }[] = [
   { route: 'screens', label: '屏幕', needs: 'manage' },
   { route: 'schedule', label: '排期', needs: 'manage' },
   { route: 'publications', label: '发布记录' },
+  { route: 'ledger', label: '台账' },
   { route: 'emergencies', label: '紧急通知', needs: 'manage' },
   { route: 'audit', label: '操作日志', needs: 'manage' },
   { route: 'users', label: '用户', needs: 'manage' },
@@ -50,7 +55,14 @@ const TABS: { route: Route; label: string; needs?: Permission }[] = [
 
 function routeFromHash(hash: string): Route {
   const name = hash.replace(/^#\/?/, '');
+  if (certificateIdFromHash(hash) !== null) return 'certificate';
   return TABS.find((tab) => tab.route === name)?.route ?? 'catalog';
+}
+
+/** Parse the disclosure id of a `#/certificate/12` route, or return null for any other route. */
+function certificateIdFromHash(hash: string): number | null {
+  const match = /^#\/?certificate\/(\d+)$/.exec(hash);
+  return match ? Number(match[1]) : null;
 }
 
 @customElement('gk-console')
@@ -114,6 +126,18 @@ export class ConsoleShell extends LitElement {
         max-width: 1600px;
       }
 
+      @media print {
+        header,
+        nav {
+          display: none;
+        }
+
+        main {
+          padding: 0;
+          max-width: none;
+        }
+      }
+
       @media (max-width: 720px) {
         nav {
           padding: 0.25rem 0.25rem 0;
@@ -131,6 +155,8 @@ export class ConsoleShell extends LitElement {
   ];
 
   @state() private route: Route = routeFromHash(location.hash);
+  /** The disclosure of a `#/certificate/ID` route, kept as state so that a new id re-renders. */
+  @state() private certificateId: number | null = certificateIdFromHash(location.hash);
   /** undefined while the session is being checked, null when signed out. */
   @state() private user: User | null | undefined;
   @state() private catalog: Catalog | undefined;
@@ -139,6 +165,7 @@ export class ConsoleShell extends LitElement {
 
   readonly #onHashChange = () => {
     this.route = routeFromHash(location.hash);
+    this.certificateId = certificateIdFromHash(location.hash);
   };
 
   readonly #onUnauthorized = () => {
@@ -198,7 +225,8 @@ export class ConsoleShell extends LitElement {
   override updated() {
     const tab = TABS.find((candidate) => candidate.route === this.route);
     const committee = this.catalog?.committee.name ?? '';
-    const page = this.user ? (tab?.label ?? '') : '登录';
+    const routeLabel = tab?.label ?? (this.route === 'certificate' ? '发布证明' : '');
+    const page = this.user ? routeLabel : '登录';
     document.title = `${page} · ${committee || '居务公开'}管理`;
   }
 
@@ -221,7 +249,10 @@ export class ConsoleShell extends LitElement {
 
     const user = this.user;
     const tabs = TABS.filter((tab) => !tab.needs || can(user, tab.needs));
-    const route = tabs.some((tab) => tab.route === this.route) ? this.route : 'catalog';
+    const route =
+      this.route === 'certificate' || tabs.some((tab) => tab.route === this.route)
+        ? this.route
+        : 'catalog';
     return html`
       <header>
         ${heading}
@@ -263,6 +294,13 @@ export class ConsoleShell extends LitElement {
         return html`<gk-schedule-view .catalog=${catalog}></gk-schedule-view>`;
       case 'publications':
         return html`<gk-publications-view .catalog=${catalog}></gk-publications-view>`;
+      case 'ledger':
+        return html`<gk-ledger-view .catalog=${catalog} .user=${user}></gk-ledger-view>`;
+      case 'certificate':
+        return html`<gk-certificate-view
+          .disclosureId=${this.certificateId ?? 0}
+          .catalog=${catalog}
+        ></gk-certificate-view>`;
       case 'emergencies':
         return html`<gk-emergencies-view></gk-emergencies-view>`;
       case 'audit':
@@ -270,7 +308,7 @@ export class ConsoleShell extends LitElement {
       case 'users':
         return html`<gk-users-view .user=${user}></gk-users-view>`;
       case 'settings':
-        return html`<gk-settings-view></gk-settings-view>`;
+        return html`<gk-settings-view .catalog=${catalog}></gk-settings-view>`;
       case 'account':
         return html`<h2>我的账户</h2>
           <p>${user.name}，角色：${ROLE_LABELS[user.role]}</p>

@@ -1,7 +1,7 @@
 /**
  * `<gk-disclosure-detail>`: one disclosure's review state, the reviewer's comment, the actions the
- * user's role allows (提交审核, 通过并发布, 退回 with a comment, 撤回), its version history and a
- * preview of the working version. Fires `disclosure-changed` after an action and `edit-disclosure`.
+ * user's role allows (提交审核, 通过并发布, 退回 with a comment, 撤回), a link to its 发布证明, its
+ * version history and a preview of the working version. Fires `disclosure-changed` after an action and `edit-disclosure`.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -145,6 +145,7 @@ export class DisclosureDetailView extends LitElement {
             ? html`<button type="button" ?disabled=${this.busy} @click=${this.#edit}>编辑</button>`
             : ''
         }
+        <button type="button" @click=${this.#openCertificate}>发布证明</button>
         ${
           writer && (review === 'draft' || review === 'returned')
             ? html`<button
@@ -260,6 +261,10 @@ export class DisclosureDetailView extends LitElement {
         composed: true,
       }),
     );
+  }
+
+  #openCertificate() {
+    location.hash = `#/certificate/${this.disclosureId}`;
   }
 
   #withdraw() {

@@ -34,6 +34,13 @@ const FIELD_LABELS: Record<string, string> = {
   officeHours: '办公时间',
   contact: '联系方式',
   address: '地址',
+  publicUrl: '公开网址',
+  publishedOn: '公开日期',
+  evidenceUrl: '证据链接',
+  evidenceImageId: '证据照片',
+  note: '备注',
+  promptlyDays: '及时公开默认工作日数',
+  promptlyOverrides: '按事项设定的工作日数',
 };
 
 const CODE_LABELS: Record<string, string> = {

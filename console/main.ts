@@ -11,6 +11,19 @@ const pageStyles = css`
     background: #ffffff;
     font-family: system-ui, 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif;
   }
+
+  /* @page works only in a document-level sheet, not in a component's shadow root. */
+  @page {
+    size: A4;
+    margin: 15mm;
+  }
+
+  @media print {
+    body {
+      background: #ffffff;
+      color: #000000;
+    }
+  }
 `;
 
 if (pageStyles.styleSheet) {

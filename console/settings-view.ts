@@ -1,18 +1,22 @@
 /**
- * 设置 (admin): office hours, contact and address (shown on screens with nothing scheduled) and
- * whether a reviewer must be someone other than the author.
+ * 设置 (admin): office hours, contact and address (shown on screens with nothing scheduled),
+ * whether a reviewer must be someone other than the author, the public address that QR codes
+ * point to, and the ledger's 及时公开 policy.
  */
 import { LitElement, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { getSettings, saveSettings } from './api.ts';
-import type { Settings } from './api-types.ts';
+import type { Catalog, Settings } from './api-types.ts';
 import { describeError } from './error-text.ts';
+import './ledger-policy-form.ts';
 import { renderNotice, type Notice } from './notice.ts';
 import { baseStyles } from './styles.ts';
 
 @customElement('gk-settings-view')
 export class SettingsView extends LitElement {
   static override styles = [baseStyles];
+
+  @property({ attribute: false }) catalog: Catalog | undefined;
 
   @state() private settings: Settings | undefined;
   @state() private notice: Notice | null = null;
@@ -60,6 +64,20 @@ export class SettingsView extends LitElement {
                 />
                 审核人须与作者不同（开启后，作者不能通过自己写的内容）
               </label>
+              <label class="field">
+                <span>公开网址</span>
+                <input
+                  name="publicUrl"
+                  type="url"
+                  inputmode="url"
+                  placeholder="https://gongkai.example.org"
+                  aria-describedby="public-url-hint"
+                  .value=${settings.publicUrl ?? ''}
+                />
+              </label>
+              <p class="hint" id="public-url-hint">
+                居民扫屏幕上的二维码打开的网站地址（末尾不加斜杠）；留空则屏幕不显示二维码。
+              </p>
               <div class="row">
                 <button class="primary" type="submit" ?disabled=${this.busy}>保存设置</button>
               </div>
@@ -68,6 +86,7 @@ export class SettingsView extends LitElement {
             ? ''
             : html`<p>正在读取……</p>`
       }
+      <gk-ledger-policy-form .catalog=${this.catalog}></gk-ledger-policy-form>
     `;
   }
 
@@ -79,6 +98,7 @@ export class SettingsView extends LitElement {
       contact: String(data.get('contact') ?? '').trim(),
       address: String(data.get('address') ?? '').trim(),
       requireDifferentApprover: data.get('requireDifferentApprover') !== null,
+      publicUrl: String(data.get('publicUrl') ?? '').trim(),
     };
 
     this.busy = true;

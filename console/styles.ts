@@ -1,6 +1,6 @@
 /**
- * Styles shared by every console view: type, form controls, tables that stack on phones, notices
- * and a visible keyboard focus ring. Colors keep at least 4.5:1 contrast on white.
+ * Styles shared by every console view: type, form controls, tables that stack on phones, notices,
+ * a visible keyboard focus ring and the print rules. Colors keep at least 4.5:1 contrast on white.
  */
 import { css } from 'lit';
 
@@ -224,8 +224,11 @@ export const baseStyles = css`
     margin: 0 0.25rem 0.25rem 0;
   }
 
-  /* On a phone every table row becomes a card, each cell labelled with its column name. */
-  @media (max-width: 720px) {
+  /*
+   * On a phone every table row becomes a card, each cell labelled with its column name. Screens
+   * only: an A4 page with 15 mm margins is about 680 CSS px wide, so print keeps real tables.
+   */
+  @media screen and (max-width: 720px) {
     table.stack thead {
       display: none;
     }
@@ -260,6 +263,85 @@ export const baseStyles = css`
 
     table.stack td.actions::before {
       width: 6.5em;
+    }
+  }
+
+  .print-only {
+    display: none;
+  }
+
+  /*
+   * Print (A4, margins set on the page in main.ts): black on white, no controls, rows never cut
+   * across pages and table headers repeated on every page.
+   */
+  @media print {
+    :host {
+      color: #000000;
+      background: #ffffff;
+      font-size: 10.5pt;
+      line-height: 1.4;
+    }
+
+    button,
+    form,
+    input,
+    select,
+    textarea,
+    .notice,
+    .no-print {
+      display: none !important;
+    }
+
+    .print-only {
+      display: block;
+    }
+
+    a {
+      color: #000000;
+      text-decoration: none;
+    }
+
+    .hint,
+    .panel {
+      color: #000000;
+      background: #ffffff;
+    }
+
+    .panel {
+      border: none;
+      padding: 0;
+      margin: 0.5rem 0;
+    }
+
+    table {
+      page-break-inside: auto;
+    }
+
+    thead {
+      display: table-header-group;
+    }
+
+    tr,
+    .keep-together {
+      break-inside: avoid;
+      page-break-inside: avoid;
+    }
+
+    th {
+      background: #ffffff;
+      border-bottom: 1.5px solid #000000;
+    }
+
+    th,
+    td {
+      border-bottom-color: #808080;
+      padding: 0.25rem 0.35rem;
+    }
+
+    h2,
+    h3 {
+      break-after: avoid;
+      page-break-after: avoid;
     }
   }
 `;
