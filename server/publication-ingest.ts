@@ -41,6 +41,10 @@ function describeInvalid(raw: unknown, index: number): { id: string; reason: str
  * Return why a showing's reported start is impossible, or null. Flagged showings are stored with the
  * reason, so evidence is kept but reports need not count them under a wrong day.
  */
+/** Starts outside these years cannot be real and break date arithmetic, so they are rejected. */
+const EARLIEST_START = Date.UTC(2000, 0, 1);
+const LATEST_START = Date.UTC(2100, 0, 1);
+
 function flagFor(showing: Showing, versionCreatedAt: number, now: number): string | null {
   if (showing.startedAt > now + MAX_FUTURE_SKEW_MS) return 'start in the future';
   if (showing.startedAt + showing.seconds * 1000 > now + MAX_FUTURE_SKEW_MS)
@@ -83,8 +87,16 @@ export async function ingestShowings(
   const valid: Showing[] = [];
   batch.forEach((raw, index) => {
     const parsed = showingSchema.safeParse(raw);
-    if (parsed.success) valid.push(parsed.data);
-    else result.rejected.push(describeInvalid(raw, index));
+    if (!parsed.success) {
+      result.rejected.push(describeInvalid(raw, index));
+    } else if (!(parsed.data.startedAt >= EARLIEST_START && parsed.data.startedAt < LATEST_START)) {
+      result.rejected.push({
+        id: parsed.data.id,
+        reason: `invalid field "startedAt": ${parsed.data.startedAt} is not an instant between 2000 and 2100`,
+      });
+    } else {
+      valid.push(parsed.data);
+    }
   });
   if (valid.length === 0) return result;
 

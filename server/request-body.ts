@@ -34,6 +34,15 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
       `the body is not valid JSON: ${(error as Error).message}`,
     );
   }
+  const malformed = findMalformedText(value, '');
+  if (malformed !== null) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `invalid field "${malformed || 'body'}": the text contains an unpaired surrogate, which is not valid Unicode and cannot be stored as given; remove it`,
+      malformed || undefined,
+    );
+  }
   return parseWith(schema, value);
 }
 
@@ -73,6 +82,31 @@ export async function readBodyLimited(
     chunks.push(read.value);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Return the path of the first string (key or value) that is not well-formed UTF-16, or null. JSON
+ * allows an unpaired surrogate such as \uD800, but UTF-8 cannot encode it, so SQLite would store a
+ * replacement character instead: refusing it keeps "stored exactly as given" true.
+ */
+function findMalformedText(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.isWellFormed() ? null : path;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findMalformedText(item, `${path}[${index}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (!key.isWellFormed()) return childPath;
+      const found = findMalformedText(item, childPath);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 export function parseWith<T extends z.ZodType>(
