@@ -8,6 +8,7 @@ import type { AppDeps } from './app-deps.ts';
 import type { AppEnv } from './app-env.ts';
 import type { Role } from './db/schema.ts';
 import { ApiError } from './errors.ts';
+import { forwardedHeader } from './forwarded.ts';
 import { ROLE_LABELS, userForSession } from './user-store.ts';
 
 export const SESSION_COOKIE = 'gongkai_session';
@@ -16,7 +17,9 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Check whether the request came over TLS, directly or through a proxy that sets X-Forwarded-Proto. */
 export function isSecureRequest(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  return (
+    new URL(c.req.url).protocol === 'https:' || forwardedHeader(c, 'x-forwarded-proto') === 'https'
+  );
 }
 
 /**
@@ -28,7 +31,7 @@ function checkOrigin(c: Context) {
   if (!UNSAFE_METHODS.has(c.req.method)) return;
   const origin = c.req.header('origin');
   if (!origin) return;
-  const host = c.req.header('x-forwarded-host') ?? c.req.header('host');
+  const host = forwardedHeader(c, 'x-forwarded-host') ?? c.req.header('host');
   let originHost: string;
   try {
     originHost = new URL(origin).host;

@@ -2,9 +2,9 @@
  * The display's side of pairing, without login: ask for a code, then poll until staff have entered
  * it. Creating codes is limited per address so a loop cannot fill the table.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app-deps.ts';
+import { clientAddress } from '../forwarded.ts';
 import { ApiError } from '../errors.ts';
 import { pollPairing, startPairing } from '../pairing-store.ts';
 import { FailureLimiter } from '../rate-limiter.ts';
@@ -17,7 +17,7 @@ export function pairingRoutes({ db, now, logger }: AppDeps) {
   const requests = new FailureLimiter(CODE_LIMIT);
 
   app.post('/', async (c) => {
-    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const address = clientAddress(c);
     const retryAfter = requests.retryAfterSeconds(address, now());
     if (retryAfter > 0) {
       logger.warn({ remote: address }, 'pairing codes requested too often');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import QRCode from 'qrcode';
 import type { AppDeps } from '../app-deps.ts';
+import { forwardedHeader } from '../forwarded.ts';
 import {
   committeeName,
   getPublicDisclosure,
@@ -32,11 +33,6 @@ const PAGE_CACHE = 'no-cache';
 const FORWARDED_PROTO = /^https?$/;
 const FORWARDED_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
-/** Return the first value of a header that a chain of proxies may have joined with commas. */
-function firstHeaderValue(c: Context, name: string): string | undefined {
-  return c.req.header(name)?.split(',')[0]?.trim();
-}
-
 /**
  * Return the request's origin as the resident's phone uses it. A TLS proxy in front reports the
  * scheme and host it received in X-Forwarded-Proto and X-Forwarded-Host. Values that are not a
@@ -44,8 +40,8 @@ function firstHeaderValue(c: Context, name: string): string | undefined {
  */
 function requestOrigin(c: Context): string {
   const own = new URL(c.req.url);
-  const proto = firstHeaderValue(c, 'x-forwarded-proto');
-  const host = firstHeaderValue(c, 'x-forwarded-host');
+  const proto = forwardedHeader(c, 'x-forwarded-proto');
+  const host = forwardedHeader(c, 'x-forwarded-host');
   const scheme = proto && FORWARDED_PROTO.test(proto) ? proto : own.protocol.slice(0, -1);
   const authority = host && FORWARDED_HOST.test(host) ? host : own.host;
   return `${scheme}://${authority}`;

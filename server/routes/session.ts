@@ -3,10 +3,10 @@
  * counted per name and per address, locked out after five in fifteen minutes, and logged.
  */
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.ts';
+import { clientAddress } from '../forwarded.ts';
 import type { AppEnv } from '../app-env.ts';
 import { audit } from '../audit.ts';
 import { ApiError } from '../errors.ts';
@@ -34,7 +34,7 @@ export function sessionRoutes(deps: AppDeps) {
 
   app.post('/', async (c) => {
     const input = await readJson(c, loginSchema);
-    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const address = clientAddress(c);
     const keys = [`name:${input.name}`, `address:${address}`];
     const retryAfter = Math.max(...keys.map((key) => failures.retryAfterSeconds(key, now())));
     if (retryAfter > 0) {
