@@ -3,7 +3,12 @@
  * value and the fix, and, for invalid input, the field at fault. The central handler in app.ts
  * returns it as `{ error: { code, message, field? } }`.
  */
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
+
+// Shared schemas are zod/mini, which has no messages of its own: they come from the global locale.
+// Classic zod installs English only when it builds its first schema, so install it here as well. A
+// shared schema parsed before any classic one is built (publication-ingest) then gets English too.
+z.config(z.locales.en());
 
 export type ErrorCode =
   | 'invalid_request'
