@@ -133,33 +133,6 @@ export async function clearEmergency(db: Kysely<Database>, id: number, now: numb
   }
 }
 
-const targets = (screenIds: string | null, screenId: number) =>
-  screenIds === null || (JSON.parse(screenIds) as number[]).includes(screenId);
-
-/** Return the newest emergency notice in force for a screen, or undefined. */
-export async function activeEmergencyFor(db: Kysely<Database>, screenId: number) {
-  const rows = await db
-    .selectFrom('emergency')
-    .selectAll()
-    .where('cleared_at', 'is', null)
-    .orderBy('issued_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.find((row) => targets(row.screen_ids, screenId));
-}
-
-/** Tickers that are not cleared and whose window has not ended, for one screen. */
-export async function tickersFor(db: Kysely<Database>, screenId: number, now: number) {
-  const rows = await db
-    .selectFrom('ticker')
-    .selectAll()
-    .where('cleared_at', 'is', null)
-    .where((eb) => eb.or([eb('window_until', 'is', null), eb('window_until', '>', now)]))
-    .orderBy('id')
-    .execute();
-  return rows.filter((row) => targets(row.screen_ids, screenId));
-}
-
 /** Store a screen's confirmation; the first one counts, later repeats change nothing. */
 export async function recordEmergencyShown(
   db: Kysely<Database>,

@@ -56,25 +56,45 @@ function flagFor(showing: Showing, versionCreatedAt: number, now: number): strin
   return null;
 }
 
-/** Note the versions sent to a screen; the first sending time is kept. */
-export async function recordDeliveries(
-  db: Kysely<Database>,
-  screenId: number,
-  versionIds: number[],
-  now: number,
-) {
-  if (versionIds.length === 0) return;
-  await db
-    .insertInto('screen_delivery')
-    .values(
-      [...new Set(versionIds)].map((versionId) => ({
-        screen_id: screenId,
-        version_id: versionId,
-        first_sent_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['screen_id', 'version_id']).doNothing())
-    .execute();
+/** Rows per INSERT: 3 parameters each stays far below SQLite's limit of 32766 parameters. */
+const DELIVERY_ROWS_PER_STATEMENT = 2000;
+
+/**
+ * Notes the versions sent to each screen, keeping the first sending time. Calls made while a push
+ * to many screens is under way are gathered and written together, so a publish to thousands of
+ * screens costs a few statements rather than one per screen.
+ */
+export class DeliveryRecorder {
+  readonly #db: Kysely<Database>;
+  #pending: { screen_id: number; version_id: number; first_sent_at: number }[] = [];
+  #flush: Promise<void> | null = null;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Resolve once the rows are stored. */
+  record(screenId: number, versionIds: number[], now: number): Promise<void> {
+    for (const versionId of new Set(versionIds)) {
+      this.#pending.push({ screen_id: screenId, version_id: versionId, first_sent_at: now });
+    }
+    // Wait a turn of the event loop so the other screens of the same push can join the batch.
+    this.#flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#write());
+    return this.#flush;
+  }
+
+  async #write() {
+    const rows = this.#pending;
+    this.#pending = [];
+    this.#flush = null;
+    for (let start = 0; start < rows.length; start += DELIVERY_ROWS_PER_STATEMENT) {
+      await this.#db
+        .insertInto('screen_delivery')
+        .values(rows.slice(start, start + DELIVERY_ROWS_PER_STATEMENT))
+        .onConflict((oc) => oc.columns(['screen_id', 'version_id']).doNothing())
+        .execute();
+    }
+  }
 }
 
 export async function ingestShowings(

@@ -13,7 +13,6 @@ import { entriesOnTop, nextChangeAfter } from '../shared/schedule-resolver.ts';
 import { DAY_MS } from '../shared/shanghai-time.ts';
 import type { Database } from './db/schema.ts';
 import { catalogLabel } from './disclosure-store.ts';
-import { activeEmergencyFor, tickersFor } from './emergency-store.ts';
 import { getScheduleRows, targetOf } from './schedule-store.ts';
 import { getSettings } from './settings-store.ts';
 
@@ -115,50 +114,151 @@ async function publishedDisclosures(db: Kysely<Database>): Promise<PublishedRow[
     .execute();
 }
 
-/** A screen's own schedule rows, then those of its groups, each with a stable id prefix. */
-async function scheduleRowsFor(db: Kysely<Database>, screenId: number) {
-  const own = await getScheduleRows(db, { screenId });
-  const groups = await db
-    .selectFrom('screen_group_member')
-    .select('group_id')
-    .where('screen_id', '=', screenId)
-    .orderBy('group_id')
-    .execute();
-  const rows = own.map((row) => ({ row, prefix: `s${row.position}` }));
-  for (const { group_id: groupId } of groups) {
-    const groupRows = await getScheduleRows(db, { groupId });
-    rows.push(...groupRows.map((row) => ({ row, prefix: `g${groupId}p${row.position}` })));
-  }
-  return rows;
-}
+type ScheduleRow = Awaited<ReturnType<typeof getScheduleRows>>[number];
 
 const laterOf = (a: number | null, b: number | null) =>
   a === null ? b : b === null ? a : Math.max(a, b);
 const earlierOf = (a: number | null, b: number | null) =>
   a === null ? b : b === null ? a : Math.min(a, b);
 
+const targets = (screenIds: string | null, screenId: number) =>
+  screenIds === null || (JSON.parse(screenIds) as number[]).includes(screenId);
+
 /**
- * Build a screen's schedule message. `rangeStart` (default: now) lets the timeline include entries
- * that already ended earlier in the range it shows.
+ * Everything the schedules of all screens are made from, read once. A push to many screens (a
+ * publish that reaches every screen of a group) loads one context and derives each screen's
+ * message from it in memory; screens with the same configuration share one computed message.
  */
-export async function buildSchedule(
+export interface ScheduleContext {
+  now: number;
+  rangeStart: number;
+  horizonUntil: number;
+  publicBase: string | null;
+  published: PublishedRow[];
+  rowsByScreen: Map<number, ScheduleRow[]>;
+  rowsByGroup: Map<number, ScheduleRow[]>;
+  groupsByScreen: Map<number, number[]>;
+  /** Emergency notices in force, newest first, with their slide content. */
+  emergencies: { id: number; screenIds: string | null; issuedAt: number; content: SlideContent }[];
+  tickers: {
+    id: number;
+    text: string;
+    screenIds: string | null;
+    from: number | null;
+    until: number | null;
+  }[];
+  /** Computed messages by screen configuration. */
+  memo: Map<string, { body: ScheduleBody; hash: string }>;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
+}
+
+/**
+ * Read what schedules are built from. `rangeStart` (default: now) lets the timeline include
+ * entries that already ended earlier in the range it shows.
+ */
+export async function loadScheduleContext(
   db: Kysely<Database>,
-  screenId: number,
   now: number,
   horizonDays = DEFAULT_HORIZON_DAYS,
   rangeStart = now,
-): Promise<{ body: ScheduleBody; hash: string }> {
-  const horizonUntil = rangeStart + horizonDays * DAY_MS;
-  const published = await publishedDisclosures(db);
-  const scheduleRows = await scheduleRowsFor(db, screenId);
-  // NOTE: saving public_url pushes no schedule, so screens get the new address on the next push.
+): Promise<ScheduleContext> {
   const publicBase = (await getSettings(db)).public_url || null;
+  const rows = await db.selectFrom('schedule_entry').selectAll().orderBy('position').execute();
+  const members = await db
+    .selectFrom('screen_group_member')
+    .selectAll()
+    .orderBy('group_id')
+    .execute();
+  const emergencyRows = await db
+    .selectFrom('emergency')
+    .selectAll()
+    .where('cleared_at', 'is', null)
+    .orderBy('issued_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const emergencies = [];
+  for (const row of emergencyRows) {
+    emergencies.push({
+      id: row.id,
+      screenIds: row.screen_ids,
+      issuedAt: row.issued_at,
+      content: await slideContent(db, row.version_id, publicBase),
+    });
+  }
+  const tickerRows = await db
+    .selectFrom('ticker')
+    .selectAll()
+    .where('cleared_at', 'is', null)
+    .where((eb) => eb.or([eb('window_until', 'is', null), eb('window_until', '>', now)]))
+    .orderBy('id')
+    .execute();
+
+  return {
+    now,
+    rangeStart,
+    horizonUntil: rangeStart + horizonDays * DAY_MS,
+    publicBase,
+    published: await publishedDisclosures(db),
+    rowsByScreen: groupBy(
+      rows.filter((row) => row.screen_id !== null),
+      (row) => row.screen_id!,
+    ),
+    rowsByGroup: groupBy(
+      rows.filter((row) => row.group_id !== null),
+      (row) => row.group_id!,
+    ),
+    groupsByScreen: new Map(
+      [...groupBy(members, (member) => member.screen_id)].map(([screenId, list]) => [
+        screenId,
+        list.map((member) => member.group_id),
+      ]),
+    ),
+    emergencies,
+    tickers: tickerRows.map((row) => ({
+      id: row.id,
+      text: row.text,
+      screenIds: row.screen_ids,
+      from: row.window_from,
+      until: row.window_until,
+    })),
+    memo: new Map(),
+  };
+}
+
+/** Derive one screen's schedule message from a loaded context. */
+export function scheduleFor(
+  context: ScheduleContext,
+  screenId: number,
+): { body: ScheduleBody; hash: string } {
+  const own = context.rowsByScreen.get(screenId) ?? [];
+  const groups = context.groupsByScreen.get(screenId) ?? [];
+  const emergency = context.emergencies.find((row) => targets(row.screenIds, screenId));
+  const tickers = context.tickers.filter((row) => targets(row.screenIds, screenId));
+  const key = [
+    own.length ? `s${screenId}` : '',
+    `g${groups.join(',')}`,
+    `e${emergency?.id ?? ''}`,
+    `t${tickers.map((ticker) => ticker.id).join(',')}`,
+  ].join('|');
+  const cached = context.memo.get(key);
+  if (cached) return cached;
+
+  const scheduleRows = own.map((row) => ({ row, prefix: `s${row.position}` }));
+  for (const groupId of groups) {
+    const groupRows = context.rowsByGroup.get(groupId) ?? [];
+    scheduleRows.push(...groupRows.map((row) => ({ row, prefix: `g${groupId}p${row.position}` })));
+  }
 
   const entries: ScheduleEntry[] = [];
   const content: Record<string, SlideContent> = {};
   for (const { row, prefix } of scheduleRows) {
     const target = targetOf(row);
-    const matches = published.filter((disclosure) =>
+    const matches = context.published.filter((disclosure) =>
       target.kind === 'disclosure'
         ? disclosure.disclosure_id === target.disclosureId
         : target.kind === 'item'
@@ -173,8 +273,8 @@ export async function buildSchedule(
       // Entries that ended within the resolver's lookback stay in the message: the rotation is
       // anchored at the last change of the on-top list, and dropping an ended entry would move
       // that anchor and cut the item on screen.
-      const ended = until !== null && until <= rangeStart - RESOLVER_LOOKBACK_MS;
-      if (ended || (from !== null && from >= horizonUntil)) continue;
+      const ended = until !== null && until <= context.rangeStart - RESOLVER_LOOKBACK_MS;
+      if (ended || (from !== null && from >= context.horizonUntil)) continue;
 
       const contentKey = `v${disclosure.version_id}`;
       entries.push({
@@ -188,31 +288,24 @@ export async function buildSchedule(
         dayparts: JSON.parse(row.dayparts) as Daypart[],
         priority: row.priority,
       });
-      content[contentKey] = toSlideContent(disclosure, publicBase);
+      content[contentKey] = toSlideContent(disclosure, context.publicBase);
     }
   }
 
-  const emergencyRow = await activeEmergencyFor(db, screenId);
-  let emergency: ScheduleBody['emergency'] = null;
-  if (emergencyRow) {
-    const contentKey = `v${emergencyRow.version_id}`;
-    content[contentKey] ??= await slideContent(db, emergencyRow.version_id, publicBase);
-    emergency = { id: emergencyRow.id, contentKey, issuedAt: emergencyRow.issued_at };
-  }
-  const tickers = (await tickersFor(db, screenId, now)).map((row) => ({
-    id: row.id,
-    text: row.text,
-    from: row.window_from,
-    until: row.window_until,
-  }));
-
+  if (emergency) content[`v${emergency.content.versionId}`] ??= emergency.content;
   const body: ScheduleBody = {
-    horizonUntil,
+    horizonUntil: context.horizonUntil,
     entries,
-    current: entriesOnTop(entries, now).map((entry) => entry.id),
+    current: entriesOnTop(entries, context.now).map((entry) => entry.id),
     content,
-    emergency,
-    tickers,
+    emergency: emergency
+      ? {
+          id: emergency.id,
+          contentKey: `v${emergency.content.versionId}`,
+          issuedAt: emergency.issuedAt,
+        }
+      : null,
+    tickers: tickers.map(({ screenIds: _screenIds, ...ticker }) => ticker),
   };
   // horizonUntil moves with every call, so it is left out of the hash: only a change of what
   // plays makes a new message.
@@ -223,7 +316,20 @@ export async function buildSchedule(
     )
     .digest('hex')
     .slice(0, 32);
-  return { body, hash };
+  const result = { body, hash };
+  context.memo.set(key, result);
+  return result;
+}
+
+/** Build one screen's schedule message, reading the database for it alone. */
+export async function buildSchedule(
+  db: Kysely<Database>,
+  screenId: number,
+  now: number,
+  horizonDays = DEFAULT_HORIZON_DAYS,
+  rangeStart = now,
+): Promise<{ body: ScheduleBody; hash: string }> {
+  return scheduleFor(await loadScheduleContext(db, now, horizonDays, rangeStart), screenId);
 }
 
 /** Return the next instant after `now` at which the message would change by itself, or null. */

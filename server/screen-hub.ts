@@ -15,9 +15,15 @@ import {
 } from '../shared/protocol.ts';
 import type { Database } from './db/schema.ts';
 import type { Logger } from './logger.ts';
-import { ingestShowings, recordDeliveries } from './publication-ingest.ts';
+import { DeliveryRecorder, ingestShowings } from './publication-ingest.ts';
 import { recordEmergencyShown } from './emergency-store.ts';
-import { buildFallback, buildSchedule, nextScheduleChange } from './schedule-builder.ts';
+import {
+  buildFallback,
+  loadScheduleContext,
+  nextScheduleChange,
+  scheduleFor,
+  type ScheduleContext,
+} from './schedule-builder.ts';
 import {
   recordConnection,
   recordContact,
@@ -52,6 +58,12 @@ interface Connection {
   tokenHash: string;
 }
 
+/** What one push to many screens shares: the loaded context and the frames already serialized. */
+interface PushBatch {
+  context: ScheduleContext;
+  frames: Map<string, string>;
+}
+
 export interface ScreenHubOptions {
   db: Kysely<Database>;
   logger: Logger;
@@ -64,12 +76,14 @@ export class ScreenHub {
   readonly #now: () => number;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   readonly #connections = new Map<number, Connection>();
+  readonly #deliveries: DeliveryRecorder;
   readonly #heartbeat: NodeJS.Timeout;
 
   constructor(options: ScreenHubOptions) {
     this.#db = options.db;
     this.#logger = options.logger;
     this.#now = options.now;
+    this.#deliveries = new DeliveryRecorder(options.db);
     this.#heartbeat = setInterval(() => this.#checkHeartbeats(), HEARTBEAT_MS);
     this.#heartbeat.unref();
   }
@@ -185,8 +199,18 @@ export class ScreenHub {
           .map((id) => this.#connections.get(id))
           .filter((c) => c !== undefined)
       : [...this.#connections.values()];
+    if (targets.length === 0) return;
+
+    // One read of the database for all targets; screens that share a configuration share one
+    // computed message and one serialized frame.
+    const batch: PushBatch = {
+      context: await loadScheduleContext(this.#db, this.#now()),
+      frames: new Map(),
+    };
     await Promise.all(
-      targets.map((connection) => this.#enqueue(connection, () => this.#pushSchedule(connection))),
+      targets.map((connection) =>
+        this.#enqueue(connection, () => this.#pushSchedule(connection, batch)),
+      ),
     );
   }
 
@@ -237,22 +261,37 @@ export class ScreenHub {
     return connection.queue;
   }
 
-  async #pushSchedule(connection: Connection) {
+  async #pushSchedule(connection: Connection, batch?: PushBatch) {
     if (this.#connections.get(connection.screenId) !== connection) return;
 
-    const now = this.#now();
-    const { body, hash } = await buildSchedule(this.#db, connection.screenId, now);
-    this.#armTimer(connection, nextScheduleChange(body, now), now);
+    const { context, frames } = batch ?? {
+      context: await loadScheduleContext(this.#db, this.#now()),
+      frames: new Map<string, string>(),
+    };
+    const { body, hash } = scheduleFor(context, connection.screenId);
+    this.#armTimer(connection, nextScheduleChange(body, context.now), this.#now());
     if (hash === connection.lastHash) return;
 
     connection.lastHash = hash;
-    await recordDeliveries(
-      this.#db,
+    // The versions are recorded as sent before the frame leaves, so no showing of them can arrive
+    // first; the inserts of one push are batched into one statement.
+    await this.#deliveries.record(
       connection.screenId,
       Object.values(body.content).map((content) => content.versionId),
-      now,
+      context.now,
     );
-    this.#send(connection, { type: 'schedule', serverTime: now, scheduleHash: hash, ...body });
+    let frame = frames.get(hash);
+    if (frame === undefined) {
+      const message: ServerMessage = {
+        type: 'schedule',
+        serverTime: context.now,
+        scheduleHash: hash,
+        ...body,
+      };
+      frame = JSON.stringify(message);
+      frames.set(hash, frame);
+    }
+    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(frame);
     this.#logger.debug({ screenId: connection.screenId, hash }, 'schedule pushed');
   }
 
