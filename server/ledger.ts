@@ -69,7 +69,7 @@ function statusFor(
   evidence: Evidence | undefined,
   deadline: string,
   today: string,
-  calendar: WorkCalendar,
+  calendar: CalendarQueries,
 ) {
   if (evidence) {
     return {
@@ -84,6 +84,41 @@ function statusFor(
     return { status: 'due' as ChannelStatus, dueInWorkingDays: remaining.days };
   return { status: 'overdue' as ChannelStatus, overdueWorkingDays: -remaining.days };
 }
+
+function indexBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const index = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = index.get(key(row));
+    if (list) list.push(row);
+    else index.set(key(row), [row]);
+  }
+  return index;
+}
+
+/**
+ * Working-day arithmetic walks the calendar a day at a time, and a year's ledger asks the same
+ * questions thousands of times (the same formation dates and deadlines), so answers are cached.
+ */
+function memoize(calendar: WorkCalendar) {
+  const added = new Map<string, ReturnType<WorkCalendar['addWorkingDays']>>();
+  const between = new Map<string, ReturnType<WorkCalendar['workingDaysBetween']>>();
+  return {
+    addWorkingDays(from: string, days: number) {
+      const key = `${from}+${days}`;
+      let result = added.get(key);
+      if (!result) added.set(key, (result = calendar.addWorkingDays(from, days)));
+      return result;
+    },
+    workingDaysBetween(a: string, b: string) {
+      const key = `${a}..${b}`;
+      let result = between.get(key);
+      if (!result) between.set(key, (result = calendar.workingDaysBetween(a, b)));
+      return result;
+    },
+  };
+}
+
+type CalendarQueries = ReturnType<typeof memoize>;
 
 function worst(statuses: ChannelStatus[]): ChannelStatus {
   return SEVERITY.find((status) => statuses.includes(status)) ?? 'not-due';
@@ -138,6 +173,13 @@ export async function computeLedger(db: Kysely<Database>, options: LedgerOptions
   const today = shanghaiDate(now);
   const input = await loadInputs(db);
   const emergencies = await firstNotices(db, now);
+  const memoCalendar = memoize(calendar);
+
+  // Indexes, so that each obligation looks up its own rows instead of scanning all of them.
+  const versionsByDisclosure = indexBy(input.versions, (version) => version.disclosure_id);
+  const disclosuresByItem = indexBy(input.disclosures, (disclosure) => disclosure.catalog_item_id);
+  const showingsByVersion = indexBy(input.firstShowings, (showing) => showing.version_id);
+  const recordsByDisclosure = indexBy(input.records, (record) => record.disclosure_id);
 
   const items = input.items.map((item) => {
     const timeLimit = JSON.parse(item.time_limit) as TimeLimit;
@@ -148,12 +190,9 @@ export async function computeLedger(db: Kysely<Database>, options: LedgerOptions
     });
     const { days, rule } = allowedDays({ number: item.number, timeLimit }, options);
 
-    const obligations = input.disclosures
-      .filter((disclosure) => disclosure.catalog_item_id === item.id)
+    const obligations = (disclosuresByItem.get(item.id) ?? [])
       .flatMap((disclosure) => {
-        const versions = input.versions.filter(
-          (version) => version.disclosure_id === disclosure.id,
-        );
+        const versions = versionsByDisclosure.get(disclosure.id) ?? [];
         const byFormed = new Map<string, typeof versions>();
         for (const version of versions) {
           const formed = version.formed_on ?? shanghaiDate(disclosure.created_at);
@@ -166,22 +205,19 @@ export async function computeLedger(db: Kysely<Database>, options: LedgerOptions
           (!options.from || formedOn >= options.from) && (!options.to || formedOn <= options.to),
       )
       .map(({ disclosure, formedOn, group }) => {
-        const deadline = calendar.addWorkingDays(formedOn, days);
+        const deadline = memoCalendar.addWorkingDays(formedOn, days);
         const versionIds = new Set(group.map((version) => version.id));
         const channels = itemChannels.map((channel) => {
           const evidence: Evidence[] = [];
-          for (const showing of input.firstShowings) {
-            if (showing.channel === channel.key && versionIds.has(showing.version_id)) {
+          for (const versionId of versionIds) {
+            for (const showing of showingsByVersion.get(versionId) ?? []) {
+              if (showing.channel !== channel.key) continue;
               const at = Number(showing.first_at);
               evidence.push({ date: shanghaiDate(at), at: formatInstant(at), source: 'screen' });
             }
           }
-          for (const record of input.records) {
-            if (
-              record.disclosure_id === disclosure.id &&
-              record.channel === channel.key &&
-              record.published_on >= formedOn
-            ) {
+          for (const record of recordsByDisclosure.get(disclosure.id) ?? []) {
+            if (record.channel === channel.key && record.published_on >= formedOn) {
               evidence.push({ date: record.published_on, at: null, source: 'record' });
             }
           }
@@ -189,7 +225,7 @@ export async function computeLedger(db: Kysely<Database>, options: LedgerOptions
           return {
             key: channel.key,
             label: channel.label,
-            ...statusFor(first, deadline.date, today, calendar),
+            ...statusFor(first, deadline.date, today, memoCalendar),
           };
         });
         const latest = group[group.length - 1]!;
