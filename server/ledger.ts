@@ -147,14 +147,10 @@ async function loadInputs(db: Kysely<Database>) {
     .select(['id', 'disclosure_id', 'version', 'title', 'formed_on', 'created_at', 'state'])
     .orderBy('version')
     .execute();
-  // First showing of each version on each screen channel; flagged showings prove nothing.
+  // First unflagged showing of each version on each screen channel, kept by publication ingest.
   const firstShowings = await db
-    .selectFrom('publication')
-    .innerJoin('screen', 'screen.id', 'publication.screen_id')
-    .select(['publication.version_id', 'screen.channel'])
-    .select((eb) => eb.fn.min('publication.started_at').as('first_at'))
-    .where('publication.flag', 'is', null)
-    .groupBy(['publication.version_id', 'screen.channel'])
+    .selectFrom('first_showing')
+    .select(['version_id', 'channel', 'first_at'])
     .execute();
   const records = await db
     .selectFrom('channel_record')

@@ -2,10 +2,10 @@
  * Publication ingest: stores the showings a display reports, each id once. A batch with bad rows
  * stores the good ones and returns the bad ones with a reason, so a display never retries forever.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { showingSchema, type Showing } from '../shared/protocol.ts';
 import { formatPath } from './errors.ts';
-import type { Database } from './db/schema.ts';
+import type { Database, PublicationTable } from './db/schema.ts';
 
 /** A start further than this ahead of the server's clock is impossible and gets flagged. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -97,6 +97,44 @@ export class DeliveryRecorder {
   }
 }
 
+/** Keep first_showing at the earliest unflagged start per version on this screen's channel. */
+async function updateFirstShowings(
+  db: Kysely<Database>,
+  screenId: number,
+  rows: { version_id: number; started_at: number; flag?: string | null }[],
+) {
+  const earliest = new Map<number, number>();
+  for (const row of rows) {
+    if (row.flag) continue;
+    earliest.set(
+      row.version_id,
+      Math.min(row.started_at, earliest.get(row.version_id) ?? Infinity),
+    );
+  }
+  if (earliest.size === 0) return;
+
+  const screen = await db
+    .selectFrom('screen')
+    .select('channel')
+    .where('id', '=', screenId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('first_showing')
+    .values(
+      [...earliest].map(([versionId, firstAt]) => ({
+        version_id: versionId,
+        channel: screen.channel,
+        first_at: firstAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['version_id', 'channel']).doUpdateSet((eb) => ({
+        first_at: sql<number>`min(${eb.ref('first_showing.first_at')}, ${eb.ref('excluded.first_at')})`,
+      })),
+    )
+    .execute();
+}
+
 export async function ingestShowings(
   db: Kysely<Database>,
   screen: ScreenRef,
@@ -148,7 +186,7 @@ export async function ingestShowings(
     ).map((row) => row.version_id),
   );
 
-  const rows = [];
+  const rows: Insertable<PublicationTable>[] = [];
   for (const showing of valid) {
     const version = byId.get(showing.versionId);
     if (!version || version.disclosure_id !== showing.disclosureId) {
@@ -187,11 +225,14 @@ export async function ingestShowings(
 
   if (rows.length > 0) {
     // An id already stored is a retry of a showing that was committed: keep the first copy.
-    await db
-      .insertInto('publication')
-      .values(rows)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('publication')
+        .values(rows)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      await updateFirstShowings(trx, screen.id, rows);
+    });
   }
   return result;
 }

@@ -62,6 +62,8 @@ interface Connection {
 interface PushBatch {
   context: ScheduleContext;
   frames: Map<string, string>;
+  /** Next self-change of each distinct message, by hash: the resolver's search is not free. */
+  nextChanges: Map<string, number | null>;
 }
 
 export interface ScreenHubOptions {
@@ -206,6 +208,7 @@ export class ScreenHub {
     const batch: PushBatch = {
       context: await loadScheduleContext(this.#db, this.#now()),
       frames: new Map(),
+      nextChanges: new Map(),
     };
     await Promise.all(
       targets.map((connection) =>
@@ -264,12 +267,14 @@ export class ScreenHub {
   async #pushSchedule(connection: Connection, batch?: PushBatch) {
     if (this.#connections.get(connection.screenId) !== connection) return;
 
-    const { context, frames } = batch ?? {
+    const { context, frames, nextChanges } = batch ?? {
       context: await loadScheduleContext(this.#db, this.#now()),
       frames: new Map<string, string>(),
+      nextChanges: new Map<string, number | null>(),
     };
     const { body, hash } = scheduleFor(context, connection.screenId);
-    this.#armTimer(connection, nextScheduleChange(body, context.now), this.#now());
+    if (!nextChanges.has(hash)) nextChanges.set(hash, nextScheduleChange(body, context.now));
+    this.#armTimer(connection, nextChanges.get(hash)!, this.#now());
     if (hash === connection.lastHash) return;
 
     connection.lastHash = hash;

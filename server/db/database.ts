@@ -15,6 +15,7 @@ import * as imageSize from './migrations/0005-image-size.ts';
 import * as calendar from './migrations/0006-calendar.ts';
 import * as ledger from './migrations/0007-ledger.ts';
 import * as deliveries from './migrations/0008-deliveries.ts';
+import * as firstShowings from './migrations/0009-first-showings.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-calendar': calendar,
   '0007-ledger': ledger,
   '0008-deliveries': deliveries,
+  '0009-first-showings': firstShowings,
 };
 
 const staticProvider: MigrationProvider = {

@@ -273,6 +273,13 @@ export interface ScreenDeliveryTable {
   first_sent_at: number;
 }
 
+/** The first unflagged showing of a version on a screen channel, maintained at ingest. */
+export interface FirstShowingTable {
+  version_id: number;
+  channel: string;
+  first_at: number;
+}
+
 export interface Database {
   committee: CommitteeTable;
   catalog_item: CatalogItemTable;
@@ -295,5 +302,6 @@ export interface Database {
   screen_connection: ScreenConnectionTable;
   channel_record: ChannelRecordTable;
   screen_delivery: ScreenDeliveryTable;
+  first_showing: FirstShowingTable;
   calendar_year: CalendarYearTable;
 }

@@ -115,6 +115,13 @@ function fill(
     })();
   }
   for (const index of indexes) sqlite.exec(index.sql);
+  // Publication ingest keeps first_showing up to date; rows inserted directly need it filled, the
+  // same way the migration that introduced the table fills it.
+  sqlite.exec(`INSERT OR REPLACE INTO first_showing (version_id, channel, first_at)
+    SELECT publication.version_id, screen.channel, min(publication.started_at)
+    FROM publication JOIN screen ON screen.id = publication.screen_id
+    WHERE publication.flag IS NULL
+    GROUP BY publication.version_id, screen.channel`);
   sqlite.exec('ANALYZE');
   sqlite.pragma('synchronous = NORMAL');
   return screenIds;
