@@ -21,14 +21,14 @@ export function fromTrustedProxy(c: Context): boolean {
   return LOOPBACK.has(remoteAddress(c));
 }
 
-/** The first value of a forwarded header, when the proxy may be believed. */
+/** Return the first value of a forwarded header, when the proxy may be believed. */
 export function forwardedHeader(c: Context, name: string): string | undefined {
   if (!fromTrustedProxy(c)) return undefined;
   return c.req.header(name)?.split(',')[0]?.trim() || undefined;
 }
 
 /**
- * The client's address: the last X-Forwarded-For entry (the one the proxy appended) behind a
+ * Return the client's address: the last X-Forwarded-For entry (the one the proxy appended) behind a
  * trusted proxy, otherwise the connection's own address.
  */
 export function clientAddress(c: Context): string {

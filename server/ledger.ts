@@ -96,7 +96,7 @@ function indexBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 }
 
 /**
- * Working-day arithmetic walks the calendar a day at a time, and a year's ledger asks the same
+ * Working-day arithmetic walks the calendar a day at a time, and a year's ledger repeats the same
  * questions thousands of times (the same formation dates and deadlines), so answers are cached.
  */
 function memoize(calendar: WorkCalendar) {

@@ -58,7 +58,7 @@ interface Connection {
   tokenHash: string;
 }
 
-/** What one push to many screens shares: the loaded context and the frames already serialized. */
+/** State shared by one push to many screens: the loaded context and the frames already serialized. */
 interface PushBatch {
   context: ScheduleContext;
   frames: Map<string, string>;
