@@ -41,6 +41,9 @@ function describeInvalid(raw: unknown, index: number): { id: string; reason: str
  * Return why a showing's reported start is impossible, or null. Flagged showings are stored with the
  * reason, so evidence is kept but reports need not count them under a wrong day.
  */
+/** Rows per INSERT statement inside one batch's transaction. */
+const ROWS_PER_INSERT = 100;
+
 /** Starts outside these years cannot be real and break date arithmetic, so they are rejected. */
 const EARLIEST_START = Date.UTC(2000, 0, 1);
 const LATEST_START = Date.UTC(2100, 0, 1);
@@ -226,11 +229,16 @@ export async function ingestShowings(
   if (rows.length > 0) {
     // An id already stored is a retry of a showing that was committed: keep the first copy.
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('publication')
-        .values(rows)
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+        // better-sqlite3 runs each statement synchronously: giving way between chunks lets other
+        // screens' pings and frames through while a large backlog is stored.
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        await trx
+          .insertInto('publication')
+          .values(rows.slice(start, start + ROWS_PER_INSERT))
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      }
       await updateFirstShowings(trx, screen.id, rows);
     });
   }
