@@ -7,7 +7,7 @@
  * is counted as Monday to Friday and every result that relies on such a day is an estimate with a
  * reason that staff can show. Pure: no I/O, so the server and the console can both use it.
  */
-import { addDays, isCalendarDate, shanghaiParts, startOfShanghaiDay } from './shanghai-time.ts';
+import { isCalendarDate, shanghaiParts, startOfShanghaiDay } from './shanghai-time.ts';
 
 /** One year's notice: dates as YYYY-MM-DD, all in that year. */
 export interface YearSchedule {
@@ -54,6 +54,23 @@ export const MAX_WORKING_DAYS = 10_000;
 interface YearSets {
   holidays: ReadonlySet<string>;
   workdays: ReadonlySet<string>;
+  /** The same dates as day numbers (days since 1970-01-01), for the counting loops. */
+  holidayDays: ReadonlySet<number>;
+  workdayDays: ReadonlySet<number>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a YYYY-MM-DD calendar date (the date's own count, no time zone). */
+function dayNumber(date: string): number {
+  return (
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
+    DAY_MS
+  );
+}
+
+function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** ISO weekday of a YYYY-MM-DD date: 1 is Monday, 7 is Sunday. */
@@ -75,6 +92,8 @@ export class WorkCalendar {
       sets.set(year, {
         holidays: new Set(schedule.holidays),
         workdays: new Set(schedule.workdays),
+        holidayDays: new Set(schedule.holidays.map(dayNumber)),
+        workdayDays: new Set(schedule.workdays.map(dayNumber)),
       });
     }
 
@@ -106,6 +125,21 @@ export class WorkCalendar {
   }
 
   /**
+   * Working-day status of a day number, for the counting loops: they step a day at a time, and
+   * turning every step into a date string cost most of a year's ledger.
+   */
+  #dayStatus(day: number): { working: boolean; official: boolean; year: number } {
+    const year = new Date(day * DAY_MS).getUTCFullYear();
+    // 1970-01-01 was a Thursday; getUTCDay numbering, 0 is Sunday.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    const weekend = weekday === 0 || weekday === 6;
+    const sets = this.#sets.get(year);
+    if (!sets) return { working: !weekend, official: false, year };
+    if (sets.workdayDays.has(day)) return { working: true, official: true, year };
+    return { working: !weekend && !sets.holidayDays.has(day), official: true, year };
+  }
+
+  /**
    * Returns the date `n` working days after `fromDate`. `fromDate` itself is not counted
    * (counting starts the next day), so n = 0 returns `fromDate`.
    */
@@ -114,16 +148,16 @@ export class WorkCalendar {
     checkCount(n);
 
     const estimated = new Set<number>();
-    let date = fromDate;
+    let day = dayNumber(fromDate);
     let remaining = n;
     while (remaining > 0) {
-      date = addDays(date, 1);
-      const status = this.isWorkingDay(date);
-      if (!status.official) estimated.add(yearOf(date));
+      day += 1;
+      const status = this.#dayStatus(day);
+      if (!status.official) estimated.add(status.year);
       if (status.working) remaining -= 1;
     }
 
-    return withEstimate({ date }, estimated);
+    return withEstimate({ date: dateOfDay(day) }, estimated);
   }
 
   /**
@@ -141,9 +175,10 @@ export class WorkCalendar {
 
     const estimated = new Set<number>();
     let days = 0;
-    for (let date = addDays(a, 1); date <= b; date = addDays(date, 1)) {
-      const status = this.isWorkingDay(date);
-      if (!status.official) estimated.add(yearOf(date));
+    const last = dayNumber(b);
+    for (let day = dayNumber(a) + 1; day <= last; day++) {
+      const status = this.#dayStatus(day);
+      if (!status.official) estimated.add(status.year);
       if (status.working) days += 1;
     }
 
