@@ -39,6 +39,8 @@ export const SCREEN_SOCKET_PATH = '/ws/screen';
 const MAX_TIMER_MS = 60 * 60_000;
 /** Heartbeat: the server pings this often and drops a connection that missed two pongs. */
 const HEARTBEAT_MS = 15_000;
+/** A connecting screen reuses the schedule context of a push made this recently. */
+const CONTEXT_REUSE_MS = 1_000;
 /** last_contact_at is written at most this often per screen. */
 const CONTACT_WRITE_MS = 10_000;
 
@@ -61,6 +63,8 @@ interface Connection {
 /** State shared by one push to many screens: the loaded context and the frames already serialized. */
 interface PushBatch {
   context: ScheduleContext;
+  /** The hub's change counter when the context was read; a later change makes it stale. */
+  generation: number;
   frames: Map<string, string>;
   /** Next self-change of each distinct message, by hash: the resolver's search is not free. */
   nextChanges: Map<string, number | null>;
@@ -79,6 +83,9 @@ export class ScreenHub {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   readonly #connections = new Map<number, Connection>();
   readonly #deliveries: DeliveryRecorder;
+  #lastBatch: PushBatch | null = null;
+  /** Counts calls of `refresh`, each of which follows a committed change. */
+  #generation = 0;
   readonly #heartbeat: NodeJS.Timeout;
 
   constructor(options: ScreenHubOptions) {
@@ -187,7 +194,7 @@ export class ScreenHub {
       connection.contactWrittenAt = this.#now();
       connection.connectionRowId = await recordConnection(this.#db, screen.id, this.#now());
       await this.#sendHello(connection);
-      await this.#pushSchedule(connection);
+      await this.#pushSchedule(connection, await this.#recentBatch());
     });
   }
 
@@ -196,25 +203,44 @@ export class ScreenHub {
    * screen whose schedule is unchanged gets nothing.
    */
   async refresh(screenIds?: Iterable<number>): Promise<void> {
+    // A change is committed: no push may reuse a context read before it.
+    const generation = ++this.#generation;
+    if (this.#connections.size === 0) return;
+
+    // One read of the database for all targets; screens that share a configuration share one
+    // computed message and one serialized frame. Targets are chosen after the read, so a screen
+    // that connected meanwhile is included.
+    const batch = this.#newBatch(await loadScheduleContext(this.#db, this.#now()), generation);
     const targets = screenIds
       ? [...new Set(screenIds)]
           .map((id) => this.#connections.get(id))
           .filter((c) => c !== undefined)
       : [...this.#connections.values()];
-    if (targets.length === 0) return;
-
-    // One read of the database for all targets; screens that share a configuration share one
-    // computed message and one serialized frame.
-    const batch: PushBatch = {
-      context: await loadScheduleContext(this.#db, this.#now()),
-      frames: new Map(),
-      nextChanges: new Map(),
-    };
     await Promise.all(
       targets.map((connection) =>
         this.#enqueue(connection, () => this.#pushSchedule(connection, batch)),
       ),
     );
+  }
+
+  #newBatch(context: ScheduleContext, generation: number): PushBatch {
+    const batch: PushBatch = { context, generation, frames: new Map(), nextChanges: new Map() };
+    if (generation === this.#generation) this.#lastBatch = batch;
+    return batch;
+  }
+
+  /**
+   * The batch of the last push if it is under a second old, else a new one. Every change that
+   * alters schedules pushes through `refresh`, which loads a fresh context first, so a recent
+   * batch is current; reusing it lets a reconnect storm of thousands of screens share one read.
+   * Timer pushes at window and daypart boundaries always load a fresh context.
+   */
+  async #recentBatch(): Promise<PushBatch> {
+    const last = this.#lastBatch;
+    const fresh = last && last.generation === this.#generation;
+    if (fresh && this.#now() - last.context.now < CONTEXT_REUSE_MS) return last;
+    const generation = this.#generation;
+    return this.#newBatch(await loadScheduleContext(this.#db, this.#now()), generation);
   }
 
   /** Send every connected screen a fresh hello, after the committee's details changed. */

@@ -110,7 +110,9 @@ describe('display offline', () => {
       distDir: path.join(dir, 'dist'),
     });
     servers.push(restarted);
-    await expect.poll(() => readOutbox(page), { timeout: 10_000 }).toEqual([]);
+    // The display retries with backoff (up to 10 s, then 20 s, then 40 s after failed attempts
+    // while the server was down), so its return may take most of a minute.
+    await expect.poll(() => readOutbox(page), { timeout: 60_000 }).toEqual([]);
     await page.locator('.connection').waitFor({ state: 'detached', timeout: 5000 });
 
     const { json } = await restarted.api('GET', `/api/publications?screen=${screenId}&limit=500`);
@@ -126,7 +128,7 @@ describe('display offline', () => {
     }
     expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('passes a daypart boundary offline', async () => {
     // The server clock jumps, once the playlist is in place, to 8 s before 10:00 in Shanghai on
