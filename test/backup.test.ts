@@ -59,7 +59,7 @@ function integrity(file: string): string {
   return result;
 }
 
-/** A screen with one published disclosure in its playlist, and its socket connected. */
+/** Create a screen with one published disclosure in its playlist, and connect its socket. */
 async function connectedScreen(server: TestServer) {
   const { json: screen } = await server.api('POST', '/api/screens', { name: '屏' });
   const { json: created } = await server.api('POST', '/api/disclosures', {
@@ -207,7 +207,7 @@ describe('gongkai backup', () => {
     expect(source.prepare('SELECT count(*) AS n FROM publication').get()).toEqual({ n: ROWS });
     source.close();
 
-    // The final name is absent, or (if the kill came after the rename) holds a whole backup.
+    // The final name is absent, or contains a whole backup when the kill came after the rename.
     if (ending === 'SIGKILL' && fs.existsSync(out)) {
       expect(integrity(out)).toBe('ok');
     } else {
