@@ -43,7 +43,7 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
-    /** Seconds to wait, from a 429 answer. */
+    /** Seconds to wait, from a 429 response. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

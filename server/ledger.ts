@@ -1,9 +1,9 @@
 /**
  * The compliance ledger (公开台账): for every catalog item and every channel it names, whether each
  * piece of information was published on time. A piece of information is a disclosure's content as
- * formed or changed on one date (the versions that share a `formedOn`); its deadline counts working
- * days from the day after that date. Screens prove publication through the publication log; other
- * channels through staff records.
+ * formed or changed on one date, that is the versions that share a `formedOn`. Its deadline counts
+ * working days from the day after that date. Screens prove publication through the publication
+ * log, and other channels through staff records.
  */
 import type { Kysely } from 'kysely';
 import type { TimeLimit } from '../shared/catalog-schema.ts';
@@ -299,8 +299,9 @@ async function firstNotices(db: Kysely<Database>, now: number) {
   return rows.map((row) => {
     const due = row.event_at + FIRST_NOTICE_MS(2);
     const shown = row.first_shown_at === null ? null : Number(row.first_shown_at);
-    const status: ChannelStatus =
-      shown !== null ? (shown <= due ? 'on-time' : 'late') : now <= due ? 'due' : 'overdue';
+    let status: ChannelStatus;
+    if (shown !== null) status = shown <= due ? 'on-time' : 'late';
+    else status = now <= due ? 'due' : 'overdue';
     return {
       emergencyId: row.id,
       title: row.title,

@@ -116,18 +116,27 @@ async function publishedDisclosures(db: Kysely<Database>): Promise<PublishedRow[
 
 type ScheduleRow = Awaited<ReturnType<typeof getScheduleRows>>[number];
 
-const laterOf = (a: number | null, b: number | null) =>
-  a === null ? b : b === null ? a : Math.max(a, b);
-const earlierOf = (a: number | null, b: number | null) =>
-  a === null ? b : b === null ? a : Math.min(a, b);
+/** Return the later of two window starts, where null is unbounded. */
+function laterOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+/** Return the earlier of two window ends, where null is unbounded. */
+function earlierOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
 
 const targets = (screenIds: string | null, screenId: number) =>
   screenIds === null || (JSON.parse(screenIds) as number[]).includes(screenId);
 
 /**
- * Everything the schedules of all screens are made from, read once. A push to many screens (a
- * publish that reaches every screen of a group) loads one context and derives each screen's
- * message from it in memory; screens with the same configuration share one computed message.
+ * Everything the schedules of all screens are made from, read once. A push to many screens, such
+ * as a publish that reaches every screen of a group, loads one context and derives each screen's
+ * message from it in memory. Screens with the same configuration share one computed message.
  */
 export interface ScheduleContext {
   now: number;

@@ -230,9 +230,9 @@ export class ScreenHub {
   }
 
   /**
-   * The batch of the last push if it is under a second old, else a new one. Every change that
-   * alters schedules pushes through `refresh`, which loads a fresh context first, so a recent
-   * batch is current; reusing it lets a reconnect storm of thousands of screens share one read.
+   * Return the batch of the last push if it is under a second old, else a new one. Every change
+   * that alters schedules pushes through `refresh`, which loads a fresh context first, so a recent
+   * batch is current. Reusing it lets a reconnect storm of thousands of screens share one read.
    * Timer pushes at window and daypart boundaries always load a fresh context.
    */
   async #recentBatch(): Promise<PushBatch> {
@@ -305,7 +305,7 @@ export class ScreenHub {
 
     connection.lastHash = hash;
     // The versions are recorded as sent before the frame leaves, so no showing of them can arrive
-    // first; the inserts of one push are batched into one statement.
+    // first. The inserts of one push are batched into one statement.
     await this.#deliveries.record(
       connection.screenId,
       Object.values(body.content).map((content) => content.versionId),

@@ -107,7 +107,7 @@ export interface ScheduleEntryTable {
   screen_id: number | null;
   group_id: number | null;
   position: number;
-  /** What the entry shows: one disclosure, or every current disclosure of an item or category. */
+  /** Kind of target: one disclosure, or every current disclosure of an item or category. */
   target_kind: 'disclosure' | 'item' | 'category';
   disclosure_id: number | null;
   catalog_item_number: number | null;
@@ -136,7 +136,7 @@ export interface PublicationTable {
   ended_at: number;
   seconds: number;
   interrupted: number;
-  /** Why the reported time looked impossible, or null. */
+  /** Reason the reported time looked impossible, or null. */
   flag: string | null;
   received_at: number;
 }
@@ -237,7 +237,7 @@ export interface CalendarYearTable {
   holidays: string;
   /** Weekend days declared working days (调休) as a sorted JSON array of YYYY-MM-DD. */
   workdays: string;
-  /** Where the dates come from, such as the title of the State Council's notice. */
+  /** Source of the dates, such as the title of the State Council's notice. */
   source: string;
   imported_at: number;
 }
